@@ -1,0 +1,56 @@
+namespace Hotline.Orchestrations.Lifecycle;
+
+/// <summary>
+/// The pending deadlines of a matter. The runtime schedules each and fires it back as <see cref="FireAlarm"/>;
+/// an alarm that no longer appears here (the matter moved on, the deadline moved, it already fired) is stale.
+/// </summary>
+public static class MatterAlarms
+{
+    public static IReadOnlyList<Alarm> Of(Matter m)
+    {
+        var d = m.Deadlines;
+        var candidates = new List<Alarm>();
+        void Add(AlarmKind kind, DateTimeOffset? at, bool when = true)
+        {
+            if (when && at is { } instant) candidates.Add(new Alarm(kind, instant));
+        }
+
+        switch (m.Status)
+        {
+            case MatterStatus.AwaitingDispatch:
+                Add(AlarmKind.DispatchDue, d.DispatchBy);
+                break;
+            case MatterStatus.AwaitingSignOff:
+                Add(AlarmKind.SignOffReminder, d.SignOffReminderAt);
+                Add(AlarmKind.SignOffOverdue, d.SignBy);
+                AddHandlingAlarms();
+                break;
+            case MatterStatus.Handling:
+            case MatterStatus.ReturnRequested:
+                AddHandlingAlarms();
+                break;
+            case MatterStatus.AwaitingEvaluation:
+                Add(AlarmKind.EvaluationWindowEnd, d.EvaluationBy);
+                break;
+            default:
+                // A reply under review stops the organizer's clock; terminal matters have no deadlines.
+                break;
+        }
+
+        return candidates
+            .Where(a => !m.FiredAlarms.Contains(a))
+            .OrderBy(a => a.At)
+            .ThenBy(a => a.Kind)
+            .ToArray();
+
+        void AddHandlingAlarms()
+        {
+            Add(AlarmKind.ReturnWindowEnd, d.ReturnBy, when: m.HandlingRound == 1);
+            Add(AlarmKind.ContactDue, d.ContactBy, when: m.ContactedAt is null);
+            Add(AlarmKind.ExtensionCutoff, d.ExtensionCutoff);
+            Add(AlarmKind.HandlingDue, d.DueBy);
+        }
+    }
+
+    public static Alarm? Next(Matter m) => Of(m) is [var first, ..] ? first : null;
+}

@@ -1,0 +1,56 @@
+namespace Hotline.Orchestrations.Lifecycle;
+
+// What someone asks of a matter. The lifecycle decides whether it may happen (see MatterLifecycle.Decide).
+
+public abstract record MatterCommand(Actor Actor);
+
+public sealed record SubmitMatter(Actor Actor, string MatterId, Intake Intake) : MatterCommand(Actor);
+
+public sealed record RejectMatter(Actor Actor, string ReasonCode, string? Note) : MatterCommand(Actor);
+
+public sealed record AnswerOnTheSpot(Actor Actor, string Answer, string? ArticleId) : MatterCommand(Actor);
+
+/// <param name="Designated">The platform designated this unit after a dispute over ownership; it may not return the matter (Weifang 22).</param>
+/// <param name="StatutoryLimitWorkingDays">A limit a law or regulation sets for this matter; the profile says whether it prevails.</param>
+public sealed record DispatchMatter(
+    Actor Actor,
+    string Organizer,
+    IReadOnlyList<string> CoOrganizers,
+    bool Designated = false,
+    int? StatutoryLimitWorkingDays = null) : MatterCommand(Actor);
+
+public sealed record SignMatter(Actor Actor) : MatterCommand(Actor);
+
+public sealed record ApplyForReturn(Actor Actor, string Reason) : MatterCommand(Actor);
+
+/// <param name="ReassignTo">With an approval: the unit that gets the matter now; without one the matter waits for a dispatcher.</param>
+public sealed record DecideReturn(
+    Actor Actor,
+    bool Approve,
+    string? Note,
+    string? ReassignTo = null,
+    IReadOnlyList<string>? CoOrganizers = null,
+    bool Designated = false) : MatterCommand(Actor);
+
+public sealed record RecordContact(Actor Actor, string Note) : MatterCommand(Actor);
+
+public sealed record ApplyForExtension(Actor Actor, int WorkingDays, string Reason) : MatterCommand(Actor);
+
+public sealed record DecideExtension(Actor Actor, bool Approve, string? Note) : MatterCommand(Actor);
+
+public sealed record ApplyForTermination(Actor Actor, string Reason) : MatterCommand(Actor);
+
+public sealed record DecideTermination(Actor Actor, bool Approve, string? Note) : MatterCommand(Actor);
+
+public sealed record SubmitReply(Actor Actor, string Text, IReadOnlyList<EvidenceRef> Evidence) : MatterCommand(Actor);
+
+public sealed record ReviewReply(Actor Actor, bool Accept, string? Note) : MatterCommand(Actor);
+
+public sealed record EvaluateMatter(Actor Actor, EvaluationResult Result, string? Comment) : MatterCommand(Actor);
+
+public sealed record PutUnderSupervision(Actor Actor, string Note) : MatterCommand(Actor);
+
+public sealed record LiftSupervision(Actor Actor, string Reason) : MatterCommand(Actor);
+
+/// <summary>The runtime delivering a pending alarm. Stale alarms (the matter moved on) are refused and dropped.</summary>
+public sealed record FireAlarm(Alarm Alarm) : MatterCommand(Actor.System);

@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+
+namespace Hotline.Orchestrations.Lifecycle;
+
+// What happened to a matter. Events carry every computed instant (deadlines) so that Evolve needs no calendar
+// and a stored history replays to the same state under any later profile or calendar data.
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(MatterSubmitted), "matterSubmitted")]
+[JsonDerivedType(typeof(MatterRejected), "matterRejected")]
+[JsonDerivedType(typeof(AnsweredOnTheSpot), "answeredOnTheSpot")]
+[JsonDerivedType(typeof(MatterDispatched), "matterDispatched")]
+[JsonDerivedType(typeof(MatterSigned), "matterSigned")]
+[JsonDerivedType(typeof(ReturnApplied), "returnApplied")]
+[JsonDerivedType(typeof(ReturnApproved), "returnApproved")]
+[JsonDerivedType(typeof(ReturnRefused), "returnRefused")]
+[JsonDerivedType(typeof(CitizenContacted), "citizenContacted")]
+[JsonDerivedType(typeof(ExtensionApplied), "extensionApplied")]
+[JsonDerivedType(typeof(ExtensionApproved), "extensionApproved")]
+[JsonDerivedType(typeof(ExtensionRefused), "extensionRefused")]
+[JsonDerivedType(typeof(TerminationApplied), "terminationApplied")]
+[JsonDerivedType(typeof(TerminationApproved), "terminationApproved")]
+[JsonDerivedType(typeof(TerminationRefused), "terminationRefused")]
+[JsonDerivedType(typeof(ReplySubmitted), "replySubmitted")]
+[JsonDerivedType(typeof(ReplyAccepted), "replyAccepted")]
+[JsonDerivedType(typeof(ReplySentBack), "replySentBack")]
+[JsonDerivedType(typeof(MatterEvaluated), "matterEvaluated")]
+[JsonDerivedType(typeof(HandlingRestarted), "handlingRestarted")]
+[JsonDerivedType(typeof(SupervisionStarted), "supervisionStarted")]
+[JsonDerivedType(typeof(SupervisionLifted), "supervisionLifted")]
+[JsonDerivedType(typeof(AlarmFired), "alarmFired")]
+[JsonDerivedType(typeof(MatterClosed), "matterClosed")]
+public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
+
+/// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>
+public sealed record AssignmentDeadlines(
+    DateTimeOffset SignBy,
+    DateTimeOffset SignOffReminderAt,
+    DateTimeOffset ReturnBy,
+    DateTimeOffset? ContactBy,
+    DateTimeOffset DueBy,
+    DateTimeOffset ExtensionCutoff);
+
+/// <param name="UncoveredCalendarYears">Years the deadlines cross that have no holiday data: they were computed as ordinary weeks and are provisional.</param>
+public sealed record MatterSubmitted(DateTimeOffset At, Actor Actor, string MatterId, Intake Intake, DateTimeOffset DispatchBy, IReadOnlyList<int> UncoveredCalendarYears)
+    : MatterEvent(At, Actor);
+
+public sealed record MatterRejected(DateTimeOffset At, Actor Actor, string ReasonCode, string Basis, string? Note) : MatterEvent(At, Actor);
+
+public sealed record AnsweredOnTheSpot(DateTimeOffset At, Actor Actor, string Answer, string? ArticleId) : MatterEvent(At, Actor);
+
+public sealed record MatterDispatched(
+    DateTimeOffset At,
+    Actor Actor,
+    string Organizer,
+    IReadOnlyList<string> CoOrganizers,
+    bool Designated,
+    int LimitWorkingDays,
+    AssignmentDeadlines Deadlines,
+    IReadOnlyList<int> UncoveredCalendarYears) : MatterEvent(At, Actor);
+
+public sealed record MatterSigned(DateTimeOffset At, Actor Actor) : MatterEvent(At, Actor);
+
+public sealed record ReturnApplied(DateTimeOffset At, Actor Actor, string Reason) : MatterEvent(At, Actor);
+
+/// <param name="DispatchBy">When the matter must be dispatched again (it waits for a dispatcher unless reassigned in the same decision).</param>
+public sealed record ReturnApproved(DateTimeOffset At, Actor Actor, string? Note, DateTimeOffset DispatchBy) : MatterEvent(At, Actor);
+
+public sealed record ReturnRefused(DateTimeOffset At, Actor Actor, string? Note) : MatterEvent(At, Actor);
+
+public sealed record CitizenContacted(DateTimeOffset At, Actor Actor, string Note) : MatterEvent(At, Actor);
+
+public sealed record ExtensionApplied(DateTimeOffset At, Actor Actor, int WorkingDays, string Reason) : MatterEvent(At, Actor);
+
+public sealed record ExtensionApproved(DateTimeOffset At, Actor Actor, string? Note, DateTimeOffset DueBy, DateTimeOffset ExtensionCutoff, IReadOnlyList<int> UncoveredCalendarYears)
+    : MatterEvent(At, Actor);
+
+public sealed record ExtensionRefused(DateTimeOffset At, Actor Actor, string? Note) : MatterEvent(At, Actor);
+
+public sealed record TerminationApplied(DateTimeOffset At, Actor Actor, string Reason) : MatterEvent(At, Actor);
+
+public sealed record TerminationApproved(DateTimeOffset At, Actor Actor, string? Note) : MatterEvent(At, Actor);
+
+public sealed record TerminationRefused(DateTimeOffset At, Actor Actor, string? Note) : MatterEvent(At, Actor);
+
+public sealed record ReplySubmitted(DateTimeOffset At, Actor Actor, string Text, IReadOnlyList<EvidenceRef> Evidence) : MatterEvent(At, Actor);
+
+public sealed record ReplyAccepted(DateTimeOffset At, Actor Actor, string? Note, DateTimeOffset EvaluationBy) : MatterEvent(At, Actor);
+
+public sealed record ReplySentBack(DateTimeOffset At, Actor Actor, string? Note) : MatterEvent(At, Actor);
+
+public sealed record MatterEvaluated(DateTimeOffset At, Actor Actor, EvaluationResult Result, string? Comment) : MatterEvent(At, Actor);
+
+/// <summary>The citizen was unsatisfied: the same organizer handles the matter again with a fresh limit (Fujian 22).</summary>
+public sealed record HandlingRestarted(DateTimeOffset At, Actor Actor, int Round, DateTimeOffset DueBy, DateTimeOffset ExtensionCutoff, IReadOnlyList<int> UncoveredCalendarYears)
+    : MatterEvent(At, Actor);
+
+public sealed record SupervisionStarted(DateTimeOffset At, Actor Actor, SupervisionReason Reason, string? Note) : MatterEvent(At, Actor);
+
+public sealed record SupervisionLifted(DateTimeOffset At, Actor Actor, string Reason) : MatterEvent(At, Actor);
+
+public sealed record AlarmFired(DateTimeOffset At, Actor Actor, Alarm Alarm) : MatterEvent(At, Actor);
+
+public sealed record MatterClosed(DateTimeOffset At, Actor Actor, Closure Closure) : MatterEvent(At, Actor);

@@ -1,0 +1,207 @@
+using System.Collections.Immutable;
+
+namespace Hotline.Orchestrations.Lifecycle;
+
+/// <summary>Every deadline the matter has now; null where none applies.</summary>
+public sealed record Deadlines(
+    DateTimeOffset? DispatchBy = null,
+    DateTimeOffset? SignBy = null,
+    DateTimeOffset? SignOffReminderAt = null,
+    DateTimeOffset? ReturnBy = null,
+    DateTimeOffset? ContactBy = null,
+    DateTimeOffset? DueBy = null,
+    DateTimeOffset? ExtensionCutoff = null,
+    DateTimeOffset? EvaluationBy = null);
+
+public sealed record Assignment(string Organizer, ImmutableList<string> CoOrganizers, bool Designated, DateTimeOffset At, Actor By);
+
+public sealed record ReturnRecord(string Organizer, string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null);
+
+public sealed record ExtensionRecord(int Round, int WorkingDays, string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null, DateTimeOffset? NewDueBy = null);
+
+public sealed record TerminationRecord(string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null);
+
+public sealed record ReplyRecord(int Round, string Text, ImmutableList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted = null, string? Note = null, DateTimeOffset? ReviewedAt = null);
+
+public sealed record EvaluationRecord(EvaluationResult Result, string? Comment, DateTimeOffset At, Actor By);
+
+public sealed record SupervisionRecord(SupervisionReason Reason, string? Note, DateTimeOffset Since, string Organizer, DateTimeOffset? LiftedAt = null, string? LiftReason = null);
+
+public sealed record Rejection(string ReasonCode, string Basis, string? Note);
+
+public sealed record OnTheSpotAnswer(string Answer, string? ArticleId);
+
+/// <summary>One line of the matter's history: what happened, when, and who did it (no personal data).</summary>
+public sealed record TimelineEntry(DateTimeOffset At, Actor Actor, string Event);
+
+/// <summary>
+/// The state of one matter: a left fold of its events (<see cref="Evolve"/>). Everything a reader needs is here;
+/// the events stay the source of truth and the state can always be rebuilt from them.
+/// </summary>
+public sealed record Matter
+{
+    public required string Id { get; init; }
+    public int Version { get; init; }
+    public MatterStatus Status { get; init; }
+    public required Intake Intake { get; init; }
+    public Assignment? Assignment { get; init; }
+    public ImmutableList<Assignment> PreviousAssignments { get; init; } = [];
+    public int LimitWorkingDays { get; init; }
+    public int HandlingRound { get; init; } = 1;
+    public Deadlines Deadlines { get; init; } = new();
+    public DateTimeOffset? SignedAt { get; init; }
+    public DateTimeOffset? ContactedAt { get; init; }
+    public MatterStatus? StatusBeforeReturn { get; init; }
+    public ImmutableList<ReturnRecord> Returns { get; init; } = [];
+    public ImmutableList<ExtensionRecord> Extensions { get; init; } = [];
+    public ImmutableList<TerminationRecord> Terminations { get; init; } = [];
+    public ImmutableList<ReplyRecord> Replies { get; init; } = [];
+    public ImmutableList<EvaluationRecord> Evaluations { get; init; } = [];
+    public ImmutableList<SupervisionRecord> Supervision { get; init; } = [];
+    public ImmutableList<Alarm> FiredAlarms { get; init; } = [];
+    public ImmutableList<TimelineEntry> Timeline { get; init; } = [];
+    public ImmutableSortedSet<int> UncoveredCalendarYears { get; init; } = [];
+    public Rejection? Rejection { get; init; }
+    public OnTheSpotAnswer? Answer { get; init; }
+    public Closure? Closure { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public string? Organizer => Assignment?.Organizer;
+    public bool Supervised => Supervision.Any(s => s.LiftedAt is null);
+    public bool IsTerminal => Status is MatterStatus.Rejected or MatterStatus.Answered or MatterStatus.Terminated or MatterStatus.Closed;
+    public ExtensionRecord? PendingExtension => Extensions.LastOrDefault(e => e.Approved is null);
+    public TerminationRecord? PendingTermination => Terminations.LastOrDefault(t => t.Approved is null);
+    public ReplyRecord? LatestReply => Replies.LastOrDefault();
+    public int UnsatisfiedCount => Evaluations.Count(e => e.Result == EvaluationResult.Unsatisfied);
+    public int SentBackCount => Replies.Count(r => r.Accepted == false);
+    public bool DispatchOverdue => Status == MatterStatus.AwaitingDispatch && FiredAlarms.Any(a => a.Kind == AlarmKind.DispatchDue && a.At == Deadlines.DispatchBy);
+
+    /// <summary>Extensions of the current handling round that count against the profile's maximum (granted or pending).</summary>
+    public int ExtensionsCounted => Extensions.Count(e => e.Round == HandlingRound && e.Approved != false);
+
+    public static Matter Evolve(Matter? state, MatterEvent e)
+    {
+        if (state is null)
+        {
+            return e is MatterSubmitted s
+                ? new Matter
+                {
+                    Id = s.MatterId,
+                    Version = 1,
+                    Status = MatterStatus.AwaitingDispatch,
+                    Intake = s.Intake,
+                    Deadlines = new Deadlines(DispatchBy: s.DispatchBy),
+                    UncoveredCalendarYears = [.. s.UncoveredCalendarYears],
+                    Timeline = [new TimelineEntry(s.At, s.Actor, EventName(s))],
+                }
+                : throw new InvalidOperationException($"A matter's history must start with {nameof(MatterSubmitted)}, not {e.GetType().Name}.");
+        }
+
+        var next = Apply(state, e);
+        return next with { Version = state.Version + 1, Timeline = next.Timeline.Add(new TimelineEntry(e.At, e.Actor, EventName(e))) };
+    }
+
+    public static Matter Replay(IEnumerable<MatterEvent> history) =>
+        history.Aggregate((Matter?)null, Evolve) ?? throw new InvalidOperationException("Empty history.");
+
+    private static Matter Apply(Matter m, MatterEvent e) => e switch
+    {
+        MatterSubmitted => throw new InvalidOperationException("A matter is submitted once."),
+        MatterRejected r => m with { Status = MatterStatus.Rejected, Rejection = new Rejection(r.ReasonCode, r.Basis, r.Note), ClosedAt = r.At },
+        AnsweredOnTheSpot a => m with { Status = MatterStatus.Answered, Answer = new OnTheSpotAnswer(a.Answer, a.ArticleId), ClosedAt = a.At },
+        MatterDispatched d => m with
+        {
+            Status = MatterStatus.AwaitingSignOff,
+            Assignment = new Assignment(d.Organizer, [.. d.CoOrganizers], d.Designated, d.At, d.Actor),
+            PreviousAssignments = m.Assignment is null ? m.PreviousAssignments : m.PreviousAssignments.Add(m.Assignment),
+            LimitWorkingDays = d.LimitWorkingDays,
+            SignedAt = null,
+            Deadlines = new Deadlines(
+                SignBy: d.Deadlines.SignBy,
+                SignOffReminderAt: d.Deadlines.SignOffReminderAt,
+                ReturnBy: d.Deadlines.ReturnBy,
+                ContactBy: d.Deadlines.ContactBy,
+                DueBy: d.Deadlines.DueBy,
+                ExtensionCutoff: d.Deadlines.ExtensionCutoff),
+            UncoveredCalendarYears = m.UncoveredCalendarYears.Union(d.UncoveredCalendarYears),
+        },
+        MatterSigned s => m with { Status = MatterStatus.Handling, SignedAt = s.At },
+        ReturnApplied r => m with
+        {
+            Status = MatterStatus.ReturnRequested,
+            StatusBeforeReturn = m.Status,
+            Returns = m.Returns.Add(new ReturnRecord(m.Organizer!, r.Reason, r.At)),
+        },
+        ReturnApproved r => m with
+        {
+            Status = MatterStatus.AwaitingDispatch,
+            StatusBeforeReturn = null,
+            Returns = DecideLast(m.Returns, x => x with { Approved = true, Note = r.Note, DecidedAt = r.At }),
+            PreviousAssignments = m.PreviousAssignments.Add(m.Assignment!),
+            Assignment = null,
+            SignedAt = null,
+            Deadlines = new Deadlines(DispatchBy: r.DispatchBy),
+        },
+        ReturnRefused r => m with
+        {
+            Status = m.StatusBeforeReturn ?? MatterStatus.Handling,
+            StatusBeforeReturn = null,
+            Returns = DecideLast(m.Returns, x => x with { Approved = false, Note = r.Note, DecidedAt = r.At }),
+        },
+        CitizenContacted c => m with { ContactedAt = m.ContactedAt ?? c.At },
+        ExtensionApplied x => m with { Extensions = m.Extensions.Add(new ExtensionRecord(m.HandlingRound, x.WorkingDays, x.Reason, x.At)) },
+        ExtensionApproved x => m with
+        {
+            Extensions = DecideLast(m.Extensions, r => r with { Approved = true, Note = x.Note, DecidedAt = x.At, NewDueBy = x.DueBy }),
+            Deadlines = m.Deadlines with { DueBy = x.DueBy, ExtensionCutoff = x.ExtensionCutoff },
+            UncoveredCalendarYears = m.UncoveredCalendarYears.Union(x.UncoveredCalendarYears),
+        },
+        ExtensionRefused x => m with { Extensions = DecideLast(m.Extensions, r => r with { Approved = false, Note = x.Note, DecidedAt = x.At }) },
+        TerminationApplied t => m with { Terminations = m.Terminations.Add(new TerminationRecord(t.Reason, t.At)) },
+        TerminationApproved t => m with
+        {
+            Status = MatterStatus.Terminated,
+            ClosedAt = t.At,
+            Terminations = DecideLast(m.Terminations, r => r with { Approved = true, Note = t.Note, DecidedAt = t.At }),
+        },
+        TerminationRefused t => m with { Terminations = DecideLast(m.Terminations, r => r with { Approved = false, Note = t.Note, DecidedAt = t.At }) },
+        ReplySubmitted r => m with
+        {
+            Status = MatterStatus.ReplyUnderReview,
+            Replies = m.Replies.Add(new ReplyRecord(m.HandlingRound, r.Text, [.. r.Evidence], r.At)),
+        },
+        ReplyAccepted r => m with
+        {
+            Status = MatterStatus.AwaitingEvaluation,
+            Replies = DecideLast(m.Replies, x => x with { Accepted = true, Note = r.Note, ReviewedAt = r.At }),
+            Deadlines = m.Deadlines with { EvaluationBy = r.EvaluationBy },
+        },
+        ReplySentBack r => m with
+        {
+            Status = MatterStatus.Handling,
+            Replies = DecideLast(m.Replies, x => x with { Accepted = false, Note = r.Note, ReviewedAt = r.At }),
+        },
+        MatterEvaluated v => m with { Evaluations = m.Evaluations.Add(new EvaluationRecord(v.Result, v.Comment, v.At, v.Actor)) },
+        HandlingRestarted h => m with
+        {
+            Status = MatterStatus.Handling,
+            HandlingRound = h.Round,
+            Deadlines = m.Deadlines with { DueBy = h.DueBy, ExtensionCutoff = h.ExtensionCutoff, EvaluationBy = null },
+            UncoveredCalendarYears = m.UncoveredCalendarYears.Union(h.UncoveredCalendarYears),
+        },
+        SupervisionStarted s => m with { Supervision = m.Supervision.Add(new SupervisionRecord(s.Reason, s.Note, s.At, m.Organizer ?? "")) },
+        SupervisionLifted s => m with
+        {
+            Supervision = [.. m.Supervision.Select(r => r.LiftedAt is null ? r with { LiftedAt = s.At, LiftReason = s.Reason } : r)],
+        },
+        AlarmFired a => m with { FiredAlarms = m.FiredAlarms.Add(a.Alarm) },
+        MatterClosed c => m with { Status = MatterStatus.Closed, Closure = c.Closure, ClosedAt = c.At },
+        _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
+    };
+
+    private static ImmutableList<T> DecideLast<T>(ImmutableList<T> list, Func<T, T> decide) =>
+        list.IsEmpty ? throw new InvalidOperationException("Nothing pending to decide.") : list.SetItem(list.Count - 1, decide(list[^1]));
+
+    /// <summary>The event's name on the wire and in the timeline (camelCase of its type).</summary>
+    public static string EventName(MatterEvent e) => char.ToLowerInvariant(e.GetType().Name[0]) + e.GetType().Name[1..];
+}
