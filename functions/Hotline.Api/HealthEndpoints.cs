@@ -1,0 +1,73 @@
+using System.Diagnostics.Metrics;
+using Hotline.Orchestrations.Profiles;
+using Hotline.Orchestrations.Time;
+using Hotline.Runtime.Store;
+using Hotline.Storage.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Api;
+
+public sealed record StorageHealth(bool Reachable, string? Error);
+
+public sealed record CalendarHealth(IReadOnlyList<int> CoveredYears, IReadOnlyList<int> MissingYears, string? Warning);
+
+public sealed record HealthReport(string Status, string Profile, StorageHealth Storage, CalendarHealth Calendar, DateTimeOffset Now);
+
+/// <summary>
+/// Health: storage must answer (else 503), and the holiday calendar must cover this year, and next year once its
+/// deadlines come within reach (December; the State Council publishes the schedule in November). A missing year
+/// makes the report "degraded", with the years named, and is exported as the metric <c>hotline.calendar.missing_years</c>.
+/// </summary>
+public static class HealthEndpoints
+{
+    public static readonly Meter Meter = new("Hotline");
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var services = app.ServiceProvider;
+        Meter.CreateObservableGauge("hotline.calendar.missing_years",
+            () => MissingYears(services.GetRequiredService<HolidayCalendar>(), services.GetRequiredService<TimeProvider>().GetUtcNow()).Count,
+            description: "Years within reach of deadlines that have no statutory holiday data.");
+        app.MapGet("/api/health", MatterEndpoints.Handler(GetHealth)).WithName("health").WithTags("operations")
+            .WithSummary("Storage reachability and holiday-calendar coverage (no key needed).")
+            .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    public static async Task<IResult> GetHealth(HttpContext http)
+    {
+        var sp = http.RequestServices;
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+        var holidays = sp.GetRequiredService<HolidayCalendar>();
+        var missing = MissingYears(holidays, now);
+        var calendar = new CalendarHealth([.. holidays.CoveredYears.Order()], missing,
+            missing.Count == 0 ? null : $"No statutory holiday data for {string.Join(", ", missing)}: deadlines there are computed as ordinary weeks. Add orchestrations/Time/Calendars/cn-statutory-{missing[0]}.csv.");
+
+        StorageHealth storage;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await sp.GetRequiredService<HotlineTables>().Matters.QueryPageAsync(TableFilter.Create($"PartitionKey eq {"health"}"), top: 1, cancellationToken: timeout.Token).ConfigureAwait(false);
+            storage = new StorageHealth(true, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            storage = new StorageHealth(false, ex.GetType().Name);
+        }
+
+        var status = !storage.Reachable ? "unhealthy" : missing.Count > 0 ? "degraded" : "healthy";
+        var report = new HealthReport(status, sp.GetRequiredService<RegulationProfile>().Id, storage, calendar, now);
+        return Results.Json(report, statusCode: storage.Reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    public static IReadOnlyList<int> MissingYears(HolidayCalendar holidays, DateTimeOffset now)
+    {
+        var today = ChinaTime.ToChina(now);
+        int[] inReach = today.Month == 12 ? [today.Year, today.Year + 1] : [today.Year];
+        return [.. inReach.Where(y => !holidays.Covers(y))];
+    }
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hotline.Api.Security;
+using Hotline.Orchestrations.Lifecycle;
+using Hotline.Orchestrations.Profiles;
+using Hotline.Runtime;
+using Hotline.Runtime.Effects;
+using Hotline.Runtime.Projections;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Api;
+
+/// <summary>
+/// The matter API: channel systems post matters and evaluations and follow progress; staff read, list and decide.
+/// Each handler is a public static method over <see cref="HttpContext"/> so the Azure Functions host calls it as is.
+/// </summary>
+public static partial class MatterEndpoints
+{
+    private static readonly KeyRole[] Channel = [KeyRole.Channel];
+    private static readonly KeyRole[] Staff = [KeyRole.Staff];
+    private static readonly KeyRole[] ChannelOrStaff = [KeyRole.Channel, KeyRole.Staff];
+
+    public static RouteGroupBuilder MapMatterApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireRateLimiting(ApiServices.PerKeyPolicy).WithTags("matters");
+        api.MapPost("/matters", Handler(PostMatter)).WithName("postMatter")
+            .WithSummary("Report a matter (channel key). The same channel and channelRef again returns the same matter with 200.")
+            .Accepts<MatterBody>("application/json").Produces<MatterView>(StatusCodes.Status201Created).Produces<MatterView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/matters/{id}", GetMatter).WithName("getMatter")
+            .WithSummary("The whole matter (staff key). Citizen data are masked unless ?reveal=citizen, which is audited.")
+            .Produces<MatterView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/matters", Handler(ListMatters)).WithName("listMatters")
+            .WithSummary("Matters by status, organizer, overdue and period of receipt, paged (staff key).")
+            .Produces<MatterPage>().ProducesValidationProblem();
+        api.MapGet("/matters/{id}/progress", GetProgress).WithName("getProgress")
+            .WithSummary("What the citizen may know of the matter (channel key); the phone must be the citizen's (Weifang 13).")
+            .Produces<ProgressView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/matters/{id}/evaluation", Evaluate).WithName("evaluate")
+            .WithSummary("The citizen's evaluation of the accepted reply (channel key, or staff recording a return visit).")
+            .Accepts<EvaluationBody>("application/json").Produces<MatterView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
+        MapDecision<DispatchBody>(api, "dispatch", "Dispatch to a lead organizer and co-organizers (staff key).", (b, c, e) =>
+            e.Required("organizer", b.Organizer, 64) is { } organizer
+                ? new DispatchMatter(c.Actor, organizer, b.CoOrganizers ?? [], b.Designated ?? false, b.StatutoryLimitWorkingDays)
+                : null);
+        MapDecision<RejectionBody>(api, "rejection", "Reject as inadmissible with a reason code of the profile (GET /api/profile lists them).", (b, c, e) =>
+            e.Required("reasonCode", b.ReasonCode, 64) is { } code ? new RejectMatter(c.Actor, code, e.Optional("note", b.Note, 2000)) : null);
+        MapDecision<AnswerBody>(api, "answer", "Answer a consultation on the spot, from the knowledge base.", (b, c, e) =>
+            e.Required("answer", b.Answer, 4000) is { } answer ? new AnswerOnTheSpot(c.Actor, answer, e.Optional("articleId", b.ArticleId, 64)) : null);
+        MapDecision<ReturnDecisionBody>(api, "return-decision", "Approve (optionally reassigning) or refuse an organizer's return.", (b, c, e) =>
+            Approval(e, "approve", b.Approve) is { } approve
+                ? new DecideReturn(c.Actor, approve, e.Optional("note", b.Note, 2000), e.Optional("reassignTo", b.ReassignTo, 64), b.CoOrganizers, b.Designated ?? false)
+                : null);
+        MapDecision<DecisionBody>(api, "extension-decision", "Approve or refuse the pending extension application.", (b, c, e) =>
+            Approval(e, "approve", b.Approve) is { } approve ? new DecideExtension(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null);
+        MapDecision<ReviewBody>(api, "reply-review", "Accept the organizer's reply or send it back.", (b, c, e) =>
+            Approval(e, "accept", b.Accept) is { } accept ? new ReviewReply(c.Actor, accept, e.Optional("note", b.Note, 2000)) : null);
+        MapDecision<DecisionBody>(api, "termination-decision", "Approve or refuse the pending termination application (Weifang 21).", (b, c, e) =>
+            Approval(e, "approve", b.Approve) is { } approve ? new DecideTermination(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null);
+        MapDecision<NoteBody>(api, "supervision", "Put the matter under supervision (staff decision).", (b, c, e) =>
+            e.Required("note", b.Note, 2000) is { } note ? new PutUnderSupervision(c.Actor, note) : null);
+        MapDecision<ReasonBody>(api, "supervision/lift", "Lift supervision, saying why.", (b, c, e) =>
+            e.Required("reason", b.Reason, 2000) is { } reason ? new LiftSupervision(c.Actor, reason) : null);
+
+        api.MapGet("/profile", (Func<HttpContext, IResult>)GetProfile).WithName("getProfile").WithTags("reference")
+            .WithSummary("The regulation profile in force: time limits, non-acceptance reason codes with guidance, and the article behind each rule.")
+            .Produces<RegulationProfile>();
+        api.MapGet("/effects/poison", Handler(GetPoison)).WithName("listPoisonedEffects").WithTags("operations")
+            .WithSummary("Effects (SMS, alarms, index updates) that failed every retry (staff key).").Produces<IReadOnlyList<PoisonedEffect>>();
+        return api;
+    }
+
+    public static async Task<IResult> PostMatter(HttpContext http)
+    {
+        var (caller, denied) = Access.Authorize(http, Channel);
+        if (denied is not null) return denied;
+        var (body, problem) = await JsonBody.ReadAsync<MatterBody>(http.Request).ConfigureAwait(false);
+        if (problem is not null) return problem;
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var (intake, errors) = IntakeMapping.ToIntake(body!, now);
+        if (errors.Any) return errors.ToProblem();
+
+        var outcome = await http.RequestServices.GetRequiredService<IntakeService>().SubmitAsync(caller!.Actor, intake!, http.RequestAborted).ConfigureAwait(false);
+        if (!outcome.Outcome.Accepted) return Problems.Refused(outcome.Outcome.Refusal!);
+        var view = MatterViews.Full(outcome.Outcome.State!, revealCitizen: false);
+        return outcome.Created ? Results.Created($"/api/matters/{view.Id}", view) : Results.Ok(view);
+    }
+
+    public static async Task<IResult> GetMatter(HttpContext http, string id)
+    {
+        var (caller, denied) = Access.Authorize(http, Staff);
+        if (denied is not null) return denied;
+        var reveal = string.Equals(http.Request.Query["reveal"], "citizen", StringComparison.Ordinal);
+        var stored = ValidId(id) ? await http.RequestServices.GetRequiredService<MatterService>().LoadAsync(id, http.RequestAborted).ConfigureAwait(false) : null;
+        if (stored is null) return Problems.NotFound($"There is no matter {id}.");
+        if (reveal)
+        {
+            // The record comes first: if it cannot be written, nothing is disclosed.
+            await http.RequestServices.GetRequiredService<DisclosureAudit>().RecordAsync(id, caller!.Name, "citizen", http.RequestAborted).ConfigureAwait(false);
+        }
+        return Results.Ok(MatterViews.Full(stored.State, reveal));
+    }
+
+    public static async Task<IResult> ListMatters(HttpContext http)
+    {
+        var (_, denied) = Access.Authorize(http, Staff);
+        if (denied is not null) return denied;
+        var q = http.Request.Query;
+        var errors = new FieldErrors();
+        MatterStatus? status = null;
+        if (q["status"].ToString() is { Length: > 0 } s)
+        {
+            if (Enum.TryParse<MatterStatus>(s, ignoreCase: false, out var parsed) || Enum.TryParse(char.ToUpperInvariant(s[0]) + s[1..], out parsed)) status = parsed;
+            else errors.Add("status", $"One of: {string.Join(", ", Enum.GetNames<MatterStatus>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
+        }
+        bool? overdue = null;
+        if (q["overdue"].ToString() is { Length: > 0 } o)
+        {
+            if (bool.TryParse(o, out var b)) overdue = b; else errors.Add("overdue", "true or false.");
+        }
+        var from = Instant(errors, "from", q["from"]);
+        var to = Instant(errors, "to", q["to"]);
+        var pageSize = 50;
+        if (q["pageSize"].ToString() is { Length: > 0 } p && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 200))
+            errors.Add("pageSize", "A whole number from 1 to 200.");
+        var token = q["continuationToken"].ToString();
+        if (token.Length > 0)
+        {
+            try { MatterIndex.DecodeToken(token); }
+            catch (FormatException ex) { errors.Add("continuationToken", ex.Message); }
+        }
+        if (errors.Any) return errors.ToProblem();
+
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var page = await http.RequestServices.GetRequiredService<MatterIndex>()
+            .QueryAsync(new MatterQuery(status, NullIfEmpty(q["organizer"]), overdue, from, to, pageSize, NullIfEmpty(token)), now, http.RequestAborted).ConfigureAwait(false);
+        return Results.Ok(page);
+    }
+
+    public static async Task<IResult> GetProgress(HttpContext http, string id)
+    {
+        var (_, denied) = Access.Authorize(http, Channel);
+        if (denied is not null) return denied;
+        var phone = http.Request.Query["phone"].ToString();
+        if (phone.Length == 0) return Problems.Invalid("phone", "The citizen's phone number is required.");
+        var stored = ValidId(id) ? await http.RequestServices.GetRequiredService<MatterService>().LoadAsync(id, http.RequestAborted).ConfigureAwait(false) : null;
+        // A wrong phone looks exactly like a missing matter: nobody learns that a matter exists by guessing numbers.
+        if (stored is null || Digits(stored.State.Intake.Citizen.Phone) != Digits(phone)) return Problems.NotFound($"There is no matter {id} for this phone number.");
+        var language = http.Request.Query["lang"].ToString() is { Length: > 0 } lang ? lang : "zh";
+        return Results.Ok(MatterViews.Progress(stored.State, http.RequestServices.GetRequiredService<RegulationProfile>(), language));
+    }
+
+    public static Task<IResult> Evaluate(HttpContext http, string id) =>
+        Execute<EvaluationBody>(http, id, ChannelOrStaff, (b, c, e) =>
+            e.Enum("result", b.Result) is { } result ? new EvaluateMatter(c.Actor, result, e.Optional("comment", b.Comment, 2000)) : null);
+
+    public static IResult GetProfile(HttpContext http)
+    {
+        var (_, denied) = Access.Authorize(http, ChannelOrStaff);
+        return denied ?? Results.Ok(http.RequestServices.GetRequiredService<RegulationProfile>());
+    }
+
+    public static async Task<IResult> GetPoison(HttpContext http)
+    {
+        var (_, denied) = Access.Authorize(http, Staff);
+        if (denied is not null) return denied;
+        return Results.Ok(await http.RequestServices.GetRequiredService<PoisonList>().ListAsync(cancellationToken: http.RequestAborted).ConfigureAwait(false));
+    }
+
+    /// <summary>Maps a handler as a delegate whose result is executed (a plain HttpContext method would bind as a RequestDelegate).</summary>
+    public static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
+
+    private static void MapDecision<TBody>(RouteGroupBuilder api, string path, string summary, Func<TBody, Caller, FieldErrors, MatterCommand?> build)
+        where TBody : class =>
+        api.MapPost("/matters/{id}/" + path, (HttpContext http, string id) => Execute(http, id, Staff, build))
+            .WithName(string.Concat(path.Split('-', '/').Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])))
+            .WithSummary(summary).Accepts<TBody>("application/json").Produces<MatterView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>Reads a command's body, applies it through the one write path, and answers with the matter or a problem.</summary>
+    public static async Task<IResult> Execute<TBody>(HttpContext http, string id, KeyRole[] roles, Func<TBody, Caller, FieldErrors, MatterCommand?> build)
+        where TBody : class
+    {
+        var (caller, denied) = Access.Authorize(http, roles);
+        if (denied is not null) return denied;
+        if (!ValidId(id)) return Problems.NotFound($"There is no matter {id}.");
+        var (body, problem) = await JsonBody.ReadAsync<TBody>(http.Request).ConfigureAwait(false);
+        if (problem is not null) return problem;
+        var errors = new FieldErrors();
+        var command = build(body!, caller!, errors);
+        if (errors.Any || command is null) return errors.ToProblem();
+        var outcome = await http.RequestServices.GetRequiredService<MatterService>().ExecuteAsync(id, command, cancellationToken: http.RequestAborted).ConfigureAwait(false);
+        return outcome.Accepted ? Results.Ok(MatterViews.Full(outcome.State!, revealCitizen: false)) : Problems.Refused(outcome.Refusal!);
+    }
+
+    private static bool? Approval(FieldErrors errors, string field, bool? value)
+    {
+        if (value is null) errors.Add(field, "Required: true or false.");
+        return value;
+    }
+
+    private static DateTimeOffset? Instant(FieldErrors errors, string field, string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 10))
+            return value;
+        errors.Add(field, "An ISO 8601 instant with an offset, e.g. 2026-03-01T00:00:00+08:00.");
+        return null;
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    public static bool ValidId(string id) => MatterIdPattern().IsMatch(id);
+
+    private static string Digits(string phone) => new(phone.Where(char.IsAsciiDigit).ToArray());
+
+    [GeneratedRegex("^[0-9A-Z]{8,40}$")]
+    private static partial Regex MatterIdPattern();
+}

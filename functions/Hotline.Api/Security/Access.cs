@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Api.Security;
+
+internal static class Access
+{
+    /// <summary>Identifies the caller by key and checks its role; the problem is the answer when it is not allowed.</summary>
+    public static (Caller? Caller, IResult? Problem) Authorize(HttpContext http, params KeyRole[] roles)
+    {
+        var caller = http.RequestServices.GetRequiredService<ApiKeys>().Identify(http.Request);
+        if (caller is null) return (null, Problems.Unauthorized());
+        return roles.Contains(caller.Role)
+            ? (caller, null)
+            : (null, Problems.Forbidden($"This route is not for {caller.Role.ToString().ToLowerInvariant()} keys."));
+    }
+}

@@ -1,0 +1,29 @@
+using Azure;
+
+namespace Hotline.Runtime.Effects;
+
+/// <summary>The kinds of effect a committed change can ask for.</summary>
+public static class EffectKinds
+{
+    /// <summary>Put a lifecycle alarm into the alarm index.</summary>
+    public const string Alarm = "alarm";
+
+    /// <summary>Bring the matter's summary row in the staff index up to date.</summary>
+    public const string Project = "project";
+
+    /// <summary>Send one SMS for a notice.</summary>
+    public const string Sms = "sms";
+}
+
+/// <summary>An effect planned by a command, before it is stored.</summary>
+public sealed record EffectDraft(string Kind, string Payload);
+
+/// <summary>
+/// An effect stored with the change that asked for it, executed after the commit, at least once. Its id is
+/// unique within the matter and stable across retries, so adapters use it as their idempotency key.
+/// </summary>
+public sealed record PendingEffect(string MatterId, string Id, string Kind, string Payload, int Attempts, DateTimeOffset NotBefore, string? LastError, ETag ETag)
+{
+    /// <summary>A key that names this effect everywhere (SMS repeatability, outbox rows).</summary>
+    public string IdempotencyKey => $"{MatterId}-{Id}";
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Text.Json;
+using Hotline.Orchestrations.Lifecycle;
+using Hotline.Orchestrations.Notices;
+
+namespace Hotline.Runtime.Effects;
+
+/// <summary>What a committed change must cause outside its partition: new alarms, notices, the staff index.</summary>
+public static class EffectPlanner
+{
+    public static IReadOnlyList<EffectDraft> Plan(Matter? before, Matter after, IEnumerable<MatterEvent> events)
+    {
+        var drafts = new List<EffectDraft>();
+        var known = before is null ? [] : MatterAlarms.Of(before).ToHashSet();
+        foreach (var alarm in MatterAlarms.Of(after).Where(a => !known.Contains(a)))
+        {
+            drafts.Add(new EffectDraft(EffectKinds.Alarm, JsonSerializer.Serialize(alarm, HotlineJson.Options)));
+        }
+        foreach (var notice in MatterNotices.For(after, events))
+        {
+            drafts.Add(new EffectDraft(EffectKinds.Sms, JsonSerializer.Serialize(notice, HotlineJson.Options)));
+        }
+        drafts.Add(new EffectDraft(EffectKinds.Project, after.Version.ToString(CultureInfo.InvariantCulture)));
+        return drafts;
+    }
+}

@@ -1,0 +1,79 @@
+using Hotline.Runtime.Alarms;
+using Hotline.Runtime.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Runtime.Effects;
+
+/// <summary>
+/// Executes a matter's pending effects, at least once each. A failure is retried with exponential back-off (a
+/// sweep alarm wakes the matter when the next attempt is due) and after the last attempt the effect moves to the
+/// poison list, where staff see it: nothing is dropped silently.
+/// </summary>
+public sealed partial class EffectRunner(
+    MatterStore store,
+    IEnumerable<IEffectHandler> handlers,
+    AlarmIndex alarms,
+    PoisonList poison,
+    TimeProvider clock,
+    RuntimeOptions options,
+    ILogger<EffectRunner> log)
+{
+    private readonly Dictionary<string, IEffectHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    /// <summary>Runs every due effect of the matter; returns how many remain pending.</summary>
+    public async Task<int> RunAsync(string matterId, CancellationToken cancellationToken = default)
+    {
+        var pending = await store.PendingEffectsAsync(matterId, cancellationToken).ConfigureAwait(false);
+        if (pending.Count == 0) return 0;
+
+        var now = clock.GetUtcNow();
+        var done = new List<PendingEffect>();
+        DateTimeOffset? nextAttempt = null;
+        foreach (var effect in pending)
+        {
+            if (effect.NotBefore > now)
+            {
+                nextAttempt = Min(nextAttempt, effect.NotBefore);
+                continue;
+            }
+            try
+            {
+                var handler = _handlers.GetValueOrDefault(effect.Kind) ?? throw new InvalidOperationException($"No handler for effect kind '{effect.Kind}'.");
+                await handler.ExecuteAsync(effect, cancellationToken).ConfigureAwait(false);
+                done.Add(effect);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var attempt = effect.Attempts + 1;
+                var error = $"{ex.GetType().Name}: {ex.Message}";
+                LogEffectFailed(log, effect.Kind, effect.Id, matterId, attempt, ex.GetType().Name);
+                if (attempt >= options.MaxEffectAttempts)
+                {
+                    await poison.AddAsync(effect, attempt, error, now, cancellationToken).ConfigureAwait(false);
+                    done.Add(effect);
+                }
+                else
+                {
+                    var retryAt = now + Backoff(attempt);
+                    await store.DeferAsync(effect, retryAt, error, cancellationToken).ConfigureAwait(false);
+                    nextAttempt = Min(nextAttempt, retryAt);
+                }
+            }
+        }
+
+        await store.CompleteAsync(matterId, done, cancellationToken).ConfigureAwait(false);
+        if (nextAttempt is { } at)
+        {
+            await alarms.ScheduleAsync(new ScheduledAlarm(matterId, ScheduledAlarm.SweepKind, at), cancellationToken).ConfigureAwait(false);
+        }
+        return pending.Count - done.Count;
+    }
+
+    private TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(options.EffectRetryBase.Ticks * (1L << Math.Min(attempt - 1, 16)), TimeSpan.FromHours(1).Ticks));
+
+    private static DateTimeOffset Min(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Effect {Kind} {EffectId} of matter {MatterId} failed on attempt {Attempt} ({ErrorType})")]
+    private static partial void LogEffectFailed(ILogger logger, string kind, string effectId, string matterId, int attempt, string errorType);
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Hotline.Orchestrations.Lifecycle;
+using Hotline.Orchestrations.Time;
+using Hotline.Storage.Tables;
+
+namespace Hotline.Runtime.Projections;
+
+/// <summary>What staff lists show of a matter: no citizen's personal data.</summary>
+public sealed record MatterSummary(
+    string Id,
+    int Version,
+    MatterStatus Status,
+    MatterType Type,
+    Urgency Urgency,
+    string Category,
+    string? District,
+    string? Organizer,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? SignBy,
+    DateTimeOffset? DueBy,
+    bool Supervised,
+    DateTimeOffset? ClosedAt);
+
+public sealed record MatterQuery(
+    MatterStatus? Status = null,
+    string? Organizer = null,
+    bool? Overdue = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int PageSize = 50,
+    string? ContinuationToken = null);
+
+public sealed record MatterPage(IReadOnlyList<MatterSummary> Items, string? ContinuationToken);
+
+/// <summary>
+/// The staff index (table <c>MatterIndex</c>): one summary row per matter, partitioned by the CST month it was
+/// received, so the usual "this month's matters by status or organizer" reads one or two partitions. It is a
+/// projection kept by an effect of every change (not by the change's own transaction, which is confined to the
+/// matter's partition); the row carries the version it shows and never goes back to an older one.
+/// </summary>
+public sealed class MatterIndex(TableClient index)
+{
+    private static readonly MatterStatus[] Open = [MatterStatus.AwaitingSignOff, MatterStatus.Handling, MatterStatus.ReturnRequested];
+
+    public async Task ProjectAsync(Matter m, CancellationToken cancellationToken = default)
+    {
+        var row = ToRow(m);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var existing = await index.GetEntityIfExistsAsync(row.PartitionKey, row.RowKey, ["Version"], cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!existing.HasValue)
+                {
+                    await index.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                }
+                else if ((existing.Value!.GetInt32("Version") ?? 0) < m.Version)
+                {
+                    await index.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another runner projected meanwhile; look again.
+            }
+        }
+        throw new InvalidOperationException($"Could not project matter {m.Id}: the index row kept changing.");
+    }
+
+    public async Task<MatterSummary?> GetAsync(string matterId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        var row = await index.GetEntityIfExistsAsync(Month(receivedAt), matterId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? FromRow(row.Value!) : null;
+    }
+
+    public async Task<MatterPage> QueryAsync(MatterQuery q, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var clauses = new List<string>();
+        if (q.From is { } from) clauses.Add(TableFilter.Create($"PartitionKey ge {Month(from)} and ReceivedAt ge {from}"));
+        if (q.To is { } to) clauses.Add(TableFilter.Create($"PartitionKey le {Month(to)} and ReceivedAt lt {to}"));
+        if (q.Status is { } status) clauses.Add(TableFilter.Create($"Status eq {Name(status)}"));
+        if (q.Organizer is { } organizer) clauses.Add(TableFilter.Create($"Organizer eq {organizer}"));
+        if (q.Overdue == true)
+        {
+            clauses.Add(TableFilter.Create($"DueBy lt {now}"));
+            clauses.Add("(" + string.Join(" or ", Open.Select(s => TableFilter.Create($"Status eq {Name(s)}"))) + ")");
+        }
+        var filter = clauses.Count == 0 ? null : string.Join(" and ", clauses);
+        var page = await index.QueryPageAsync(filter, top: Math.Clamp(q.PageSize, 1, 1000), continuation: DecodeToken(q.ContinuationToken), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return new MatterPage(page.Value.Entities.Select(FromRow).ToArray(), EncodeToken(page.Value.ContinuationToken));
+    }
+
+    /// <summary>Pages of the index as opaque tokens (base64url of the service's continuation keys).</summary>
+    public static TableContinuationToken? DecodeToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/').PadRight((token.Length + 3) / 4 * 4, '='))).Split('\n');
+            return parts.Length == 2 ? new TableContinuationToken(parts[0], parts[1].Length == 0 ? null : parts[1]) : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw new FormatException("The continuation token is not one this service issued.");
+        }
+    }
+
+    private static string? EncodeToken(TableContinuationToken? token) =>
+        token is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(token.NextPartitionKey + "\n" + token.NextRowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static TableEntity ToRow(Matter m)
+    {
+        var row = new TableEntity(Month(m.Intake.ReceivedAt), m.Id)
+        {
+            ["Version"] = m.Version,
+            ["Status"] = Name(m.Status),
+            ["Type"] = Name(m.Intake.Type),
+            ["Urgency"] = Name(m.Intake.Urgency),
+            ["Category"] = m.Intake.Category,
+            ["ReceivedAt"] = m.Intake.ReceivedAt,
+            ["Supervised"] = m.Supervised,
+        };
+        if (m.Intake.Location.District is { } district) row["District"] = district;
+        if (m.Organizer is { } organizer) row["Organizer"] = organizer;
+        if (m.Deadlines.SignBy is { } signBy) row["SignBy"] = signBy;
+        if (m.Deadlines.DueBy is { } dueBy) row["DueBy"] = dueBy;
+        if (m.ClosedAt is { } closedAt) row["ClosedAt"] = closedAt;
+        return row;
+    }
+
+    private static MatterSummary FromRow(TableEntity e) => new(
+        e.RowKey,
+        e.GetInt32("Version") ?? 0,
+        Parse<MatterStatus>(e.GetString("Status")),
+        Parse<MatterType>(e.GetString("Type")),
+        Parse<Urgency>(e.GetString("Urgency")),
+        e.GetString("Category") ?? "",
+        e.GetString("District"),
+        e.GetString("Organizer"),
+        ChinaTime.ToChina(e.GetDateTimeOffset("ReceivedAt") ?? default),
+        ToChina(e.GetDateTimeOffset("SignBy")),
+        ToChina(e.GetDateTimeOffset("DueBy")),
+        e.GetBoolean("Supervised") ?? false,
+        ToChina(e.GetDateTimeOffset("ClosedAt")));
+
+    private static DateTimeOffset? ToChina(DateTimeOffset? t) => t is { } v ? ChinaTime.ToChina(v) : null;
+
+    private static string Month(DateTimeOffset t) => ChinaTime.ToChina(t).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    private static T Parse<T>(string? value) where T : struct, Enum => Enum.Parse<T>(value ?? throw new FormatException("Missing enum value."), ignoreCase: true);
+}

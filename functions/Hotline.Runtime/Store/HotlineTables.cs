@@ -1,0 +1,77 @@
+using Hotline.Storage;
+using Hotline.Storage.Tables;
+
+namespace Hotline.Runtime.Store;
+
+/// <summary>The tables of one deployment. A prefix lets tests and benchmarks share one storage account.</summary>
+public sealed class HotlineTables
+{
+    public HotlineTables(StorageConnection connection, string prefix = "", StorageClientOptions? options = null)
+    {
+        TableClient Table(string name) => new(connection, prefix + name, options);
+        Matters = Table("Matters");
+        Alarms = Table("Alarms");
+        Intake = Table("Intake");
+        MatterIndex = Table("MatterIndex");
+        Poison = Table("Poison");
+        SmsOutbox = Table("SmsOutbox");
+        Links = Table("Links");
+        Audit = Table("Audit");
+    }
+
+    /// <summary>One partition per matter: its state, its events and its pending effects.</summary>
+    public TableClient Matters { get; }
+
+    /// <summary>Pending alarms by due hour, claimed with a lease.</summary>
+    public TableClient Alarms { get; }
+
+    /// <summary>channel + channelRef → matter id, so a channel's retry never creates a second matter.</summary>
+    public TableClient Intake { get; }
+
+    /// <summary>A summary row per matter for staff queries, by month received.</summary>
+    public TableClient MatterIndex { get; }
+
+    /// <summary>Effects that failed every retry, for staff to see and act on.</summary>
+    public TableClient Poison { get; }
+
+    /// <summary>The local SMS outbox (Development): every message "sent", once per repeatability key.</summary>
+    public TableClient SmsOutbox { get; }
+
+    /// <summary>Organizer capability links, by hash of their token.</summary>
+    public TableClient Links { get; }
+
+    /// <summary>Every disclosure of a citizen's personal data to staff: who, which matter, when.</summary>
+    public TableClient Audit { get; }
+
+    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, Poison, SmsOutbox, Links, Audit];
+
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var table in All)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+public static class HotlineTablesStartup
+{
+    /// <summary>Creates the tables, waiting for storage to come up (the emulator may still be starting).</summary>
+    public static async Task CreateWhenReachableAsync(this HotlineTables tables, TimeSpan patience, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            try
+            {
+                await tables.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or TaskCanceledException
+                                       && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

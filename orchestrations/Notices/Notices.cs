@@ -1,0 +1,75 @@
+using Hotline.Orchestrations.Lifecycle;
+
+namespace Hotline.Orchestrations.Notices;
+
+// Who is told what, and when: organizers learn of every assignment and deadline by SMS (Fujian 17), leaders
+// when their unit misses one. The runtime turns each notice into one SMS, exactly once.
+
+public enum NoticeKind
+{
+    Assignment,
+    SignOffReminder,
+    SignOffOverdue,
+    ExtensionCutoffWarning,
+    HandlingOverdue,
+    ExtensionDecided,
+    ReturnDecided,
+    ReplySentBack,
+    Rehandling,
+}
+
+/// <summary>The unit's handler (who does the work) or its leader (who answers for it).</summary>
+public enum Recipient { Handler, Leader }
+
+/// <param name="Approved">For decisions: what was decided.</param>
+public sealed record Notice(NoticeKind Kind, string Organizer, Recipient Recipient, DateTimeOffset? Deadline, bool? Approved = null);
+
+public static class MatterNotices
+{
+    /// <summary>The notices that the events of one decision give rise to, given the state after them.</summary>
+    public static IReadOnlyList<Notice> For(Matter after, IEnumerable<MatterEvent> events)
+    {
+        var notices = new List<Notice>();
+        var d = after.Deadlines;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case MatterDispatched x:
+                    notices.Add(new Notice(NoticeKind.Assignment, x.Organizer, Recipient.Handler, x.Deadlines.SignBy));
+                    break;
+                case AlarmFired { Alarm.Kind: AlarmKind.SignOffReminder } when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.SignOffReminder, unit, Recipient.Handler, d.SignBy));
+                    break;
+                case AlarmFired { Alarm.Kind: AlarmKind.SignOffOverdue } when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.SignOffOverdue, unit, Recipient.Leader, d.SignBy));
+                    break;
+                case AlarmFired { Alarm.Kind: AlarmKind.ExtensionCutoff } when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.ExtensionCutoffWarning, unit, Recipient.Handler, d.DueBy));
+                    break;
+                case AlarmFired { Alarm.Kind: AlarmKind.HandlingDue } when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.HandlingOverdue, unit, Recipient.Leader, d.DueBy));
+                    break;
+                case ExtensionApproved when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.ExtensionDecided, unit, Recipient.Handler, d.DueBy, Approved: true));
+                    break;
+                case ExtensionRefused when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.ExtensionDecided, unit, Recipient.Handler, d.DueBy, Approved: false));
+                    break;
+                case ReturnApproved when after.PreviousAssignments.LastOrDefault() is { } previous:
+                    notices.Add(new Notice(NoticeKind.ReturnDecided, previous.Organizer, Recipient.Handler, null, Approved: true));
+                    break;
+                case ReturnRefused when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.ReturnDecided, unit, Recipient.Handler, d.DueBy, Approved: false));
+                    break;
+                case ReplySentBack when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.ReplySentBack, unit, Recipient.Handler, d.DueBy));
+                    break;
+                case HandlingRestarted when after.Organizer is { } unit:
+                    notices.Add(new Notice(NoticeKind.Rehandling, unit, Recipient.Handler, d.DueBy));
+                    break;
+            }
+        }
+        return notices;
+    }
+}

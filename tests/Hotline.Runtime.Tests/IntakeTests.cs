@@ -1,0 +1,67 @@
+using Hotline.Orchestrations.Lifecycle;
+using Hotline.Runtime.Store;
+using Hotline.Testing;
+using static Hotline.Runtime.Tests.RuntimeHarness;
+
+namespace Hotline.Runtime.Tests;
+
+[Collection("Azurite")]
+public sealed class IntakeTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task The_same_channel_reference_twice_gives_the_same_matter_once()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var intake = host.Get<IntakeService>();
+        var first = await intake.SubmitAsync(CallCentre, IntakeOf("wx/ref?#1"));
+        var second = await intake.SubmitAsync(CallCentre, IntakeOf("wx/ref?#1"));
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        Assert.Equal(first.Outcome.State!.Id, second.Outcome.State!.Id);
+        Assert.Equal(1, second.Outcome.State.Version);
+    }
+
+    [Fact]
+    public async Task Racing_submissions_of_one_reference_from_two_hosts_create_one_matter()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        await using var twin = host.Twin(azurite.ConnectionString);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            (i % 2 == 0 ? host : twin).Get<IntakeService>().SubmitAsync(CallCentre, IntakeOf("race-1"))));
+        Assert.Single(outcomes.Select(o => o.Outcome.State!.Id).Distinct());
+        Assert.Equal(1, outcomes.Count(o => o.Created));
+    }
+
+    [Fact]
+    public async Task A_refused_intake_leaves_no_reservation_behind()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var intake = host.Get<IntakeService>();
+        var bad = IntakeOf("bad-1") with { Title = " " };
+        var refused = await intake.SubmitAsync(CallCentre, bad);
+        Assert.Equal(RefusalCodes.InvalidInput, refused.Outcome.Refusal!.Code);
+
+        var corrected = await intake.SubmitAsync(CallCentre, IntakeOf("bad-1"));
+        Assert.True(corrected.Created);
+    }
+
+    [Fact]
+    public async Task A_reservation_whose_matter_was_never_committed_is_completed_by_the_retry()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        // A crash between reserving the reference and committing the matter leaves only the reservation.
+        await host.Get<HotlineTables>().Intake.AddEntityAsync(new Hotline.Storage.Tables.TableEntity("phone", "crash-1") { ["MatterId"] = "20260302CRASHED1" });
+
+        var retry = await host.Get<IntakeService>().SubmitAsync(CallCentre, IntakeOf("crash-1"));
+        Assert.True(retry.Created);
+        Assert.Equal("20260302CRASHED1", retry.Outcome.State!.Id);
+    }
+
+    [Fact]
+    public void Matter_numbers_are_the_china_date_and_eight_readable_characters()
+    {
+        var id = IntakeService.NewMatterId(T("2026-03-02 23:30"));
+        Assert.Matches("^20260302[0-9A-HJKMNP-TV-Z]{8}$", id);
+        Assert.StartsWith("20260303", IntakeService.NewMatterId(T("2026-03-02 23:30").AddHours(1)), StringComparison.Ordinal);
+    }
+}
