@@ -1,0 +1,34 @@
+using Hotline.Orchestrations.Profiles;
+using Hotline.Runtime;
+using Hotline.Runtime.Organizers;
+using Hotline.Storage;
+
+namespace Hotline.LocalHost;
+
+/// <summary>
+/// Reads the settings operators and scripts rely on: <c>AzureWebJobsStorage</c> (a connection string, default
+/// <c>UseDevelopmentStorage=true</c>, or <c>AzureWebJobsStorage__accountName</c> for managed identity),
+/// <c>Hotline:Profile</c> (default fujian), <c>Hotline:OrganizersFile</c>, <c>Hotline:PublicBaseUri</c>,
+/// <c>Hotline:TablePrefix</c> and <c>Hotline:Runtime:*</c>. Environment variables override files as usual
+/// (<c>Hotline__Profile</c>).
+/// </summary>
+public static class LocalSettings
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    public static HotlineSettings Read(IConfiguration configuration, string contentRoot)
+    {
+        var profile = ProfileCatalog.Get(configuration["Hotline:Profile"] ?? ProfileCatalog.DefaultProfileId);
+        var storage = StorageConnection.FromSettings(configuration.AsEnumerable(), "AzureWebJobsStorage");
+        var organizersFile = Path.Combine(contentRoot, configuration["Hotline:OrganizersFile"] ?? "Data/organizers.json");
+        var directory = OrganizerDirectory.Parse(File.ReadAllText(organizersFile));
+        var options = configuration.GetSection("Hotline:Runtime").Get<RuntimeOptions>() ?? new RuntimeOptions();
+        var publicBase = configuration["Hotline:PublicBaseUri"] ?? FirstUrl(configuration["urls"]) ?? DefaultUrl;
+        return new HotlineSettings(storage, profile, directory, options with { PublicBaseUri = new Uri(publicBase.TrimEnd('/') + "/") },
+            configuration["Hotline:TablePrefix"] ?? "");
+    }
+
+    private static string? FirstUrl(string? urls) =>
+        urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()?.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal);
+}

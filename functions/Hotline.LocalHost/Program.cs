@@ -1,0 +1,44 @@
+using Hotline.Api;
+using Hotline.LocalHost;
+using Hotline.Runtime;
+using Hotline.Runtime.Store;
+
+var builder = WebApplication.CreateBuilder(args);
+var development = builder.Environment.IsDevelopment();
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    // Loopback by default; ASPNETCORE_URLS or --urls choose otherwise.
+    builder.WebHost.UseUrls(LocalSettings.DefaultUrl);
+}
+if (development)
+{
+    // Development runs on a clock that PUT /api/dev/clock and POST /api/dev/clock/advance move forward.
+    var clock = new AdjustableClock();
+    builder.Services.AddSingleton(clock);
+    builder.Services.AddSingleton<TimeProvider>(clock);
+}
+builder.Services.AddHotlineRuntime(LocalSettings.Read(builder.Configuration, builder.Environment.ContentRootPath));
+builder.Services.AddHotlineApi(builder.Configuration);
+builder.Services.AddHostedService<RuntimeWorker>();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+{
+    doc.Info.Title = "Hotline 12345 API";
+    doc.Info.Description = "Channel systems post matters and evaluations; platform staff read and decide; organizers act through their links. " +
+        "Authenticate with the x-functions-key header. Errors are RFC 9457 problem details; lifecycle refusals carry a `code`.";
+    return Task.CompletedTask;
+}));
+
+var app = builder.Build();
+await app.Services.GetRequiredService<HotlineTables>().CreateWhenReachableAsync(TimeSpan.FromSeconds(60), app.Lifetime.ApplicationStopping);
+app.UseRateLimiter();
+app.MapOpenApi("/openapi/v1.json");
+app.MapHealthApi();
+app.MapMatterApi();
+if (development)
+{
+    app.MapDevApi();
+}
+app.Run();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
