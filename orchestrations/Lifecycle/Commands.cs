@@ -4,7 +4,13 @@ namespace Hotline.Orchestrations.Lifecycle;
 
 public abstract record MatterCommand(Actor Actor);
 
-public sealed record SubmitMatter(Actor Actor, string MatterId, Intake Intake) : MatterCommand(Actor);
+/// <summary>A route the intake found for the matter: a lead organizer and co-organizers.</summary>
+public sealed record Route(string Organizer, IReadOnlyList<string> CoOrganizers);
+
+/// <param name="AutoDispatch">Urgent matters and matters whose route is certain are dispatched in the same decision.</param>
+/// <param name="PossibleDuplicates">Matters the intake found alike (same category nearby, or the same citizen), for staff to look at.</param>
+public sealed record SubmitMatter(Actor Actor, string MatterId, Intake Intake, Route? AutoDispatch = null, IReadOnlyList<string>? PossibleDuplicates = null)
+    : MatterCommand(Actor);
 
 public sealed record RejectMatter(Actor Actor, string ReasonCode, string? Note) : MatterCommand(Actor);
 
@@ -51,6 +57,12 @@ public sealed record EvaluateMatter(Actor Actor, EvaluationResult Result, string
 public sealed record PutUnderSupervision(Actor Actor, string Note) : MatterCommand(Actor);
 
 public sealed record LiftSupervision(Actor Actor, string Reason) : MatterCommand(Actor);
+
+/// <summary>Staff merge this matter into another that reports the same thing; this one closes, keeping its history.</summary>
+public sealed record MergeInto(Actor Actor, string Target, string? Note) : MatterCommand(Actor);
+
+/// <summary>The surviving matter records the duplicate merged into it.</summary>
+public sealed record AbsorbDuplicate(Actor Actor, string Duplicate) : MatterCommand(Actor);
 
 /// <summary>The runtime delivering a pending alarm. Stale alarms (the matter moved on) are refused and dropped.</summary>
 public sealed record FireAlarm(Alarm Alarm) : MatterCommand(Actor.System);

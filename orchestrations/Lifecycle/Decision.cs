@@ -38,4 +38,5 @@ public static class RefusalCodes
     public const string NotSupervised = "supervision.not-supervised";
     public const string AlarmStale = "alarm.stale";
     public const string AlarmNotDue = "alarm.not-due";
+    public const string DuplicateKnown = "merge.already-recorded";
 }

@@ -30,6 +30,8 @@ namespace Hotline.Orchestrations.Lifecycle;
 [JsonDerivedType(typeof(SupervisionLifted), "supervisionLifted")]
 [JsonDerivedType(typeof(AlarmFired), "alarmFired")]
 [JsonDerivedType(typeof(MatterClosed), "matterClosed")]
+[JsonDerivedType(typeof(MatterMerged), "matterMerged")]
+[JsonDerivedType(typeof(DuplicateAbsorbed), "duplicateAbsorbed")]
 public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
 
 /// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>
@@ -42,8 +44,8 @@ public sealed record AssignmentDeadlines(
     DateTimeOffset ExtensionCutoff);
 
 /// <param name="UncoveredCalendarYears">Years the deadlines cross that have no holiday data: they were computed as ordinary weeks and are provisional.</param>
-public sealed record MatterSubmitted(DateTimeOffset At, Actor Actor, string MatterId, Intake Intake, DateTimeOffset DispatchBy, IReadOnlyList<int> UncoveredCalendarYears)
-    : MatterEvent(At, Actor);
+public sealed record MatterSubmitted(DateTimeOffset At, Actor Actor, string MatterId, Intake Intake, DateTimeOffset DispatchBy, IReadOnlyList<int> UncoveredCalendarYears,
+    IReadOnlyList<string>? PossibleDuplicates = null) : MatterEvent(At, Actor);
 
 public sealed record MatterRejected(DateTimeOffset At, Actor Actor, string ReasonCode, string Basis, string? Note) : MatterEvent(At, Actor);
 
@@ -102,3 +104,7 @@ public sealed record SupervisionLifted(DateTimeOffset At, Actor Actor, string Re
 public sealed record AlarmFired(DateTimeOffset At, Actor Actor, Alarm Alarm) : MatterEvent(At, Actor);
 
 public sealed record MatterClosed(DateTimeOffset At, Actor Actor, Closure Closure) : MatterEvent(At, Actor);
+
+public sealed record MatterMerged(DateTimeOffset At, Actor Actor, string Target, string? Note) : MatterEvent(At, Actor);
+
+public sealed record DuplicateAbsorbed(DateTimeOffset At, Actor Actor, string Duplicate) : MatterEvent(At, Actor);

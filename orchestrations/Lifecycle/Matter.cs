@@ -64,11 +64,14 @@ public sealed record Matter
     public Rejection? Rejection { get; init; }
     public OnTheSpotAnswer? Answer { get; init; }
     public Closure? Closure { get; init; }
+    public ImmutableList<string> PossibleDuplicates { get; init; } = [];
+    public string? MergedInto { get; init; }
+    public ImmutableList<string> AbsorbedDuplicates { get; init; } = [];
     public DateTimeOffset? ClosedAt { get; init; }
 
     public string? Organizer => Assignment?.Organizer;
     public bool Supervised => Supervision.Any(s => s.LiftedAt is null);
-    public bool IsTerminal => Status is MatterStatus.Rejected or MatterStatus.Answered or MatterStatus.Terminated or MatterStatus.Closed;
+    public bool IsTerminal => Status is MatterStatus.Rejected or MatterStatus.Answered or MatterStatus.Terminated or MatterStatus.Closed or MatterStatus.Merged;
     public ExtensionRecord? PendingExtension => Extensions.LastOrDefault(e => e.Approved is null);
     public TerminationRecord? PendingTermination => Terminations.LastOrDefault(t => t.Approved is null);
     public ReplyRecord? LatestReply => Replies.LastOrDefault();
@@ -92,6 +95,7 @@ public sealed record Matter
                     Intake = s.Intake,
                     Deadlines = new Deadlines(DispatchBy: s.DispatchBy),
                     UncoveredCalendarYears = [.. s.UncoveredCalendarYears],
+                    PossibleDuplicates = [.. s.PossibleDuplicates ?? []],
                     Timeline = [new TimelineEntry(s.At, s.Actor, EventName(s))],
                 }
                 : throw new InvalidOperationException($"A matter's history must start with {nameof(MatterSubmitted)}, not {e.GetType().Name}.");
@@ -196,6 +200,8 @@ public sealed record Matter
         },
         AlarmFired a => m with { FiredAlarms = m.FiredAlarms.Add(a.Alarm) },
         MatterClosed c => m with { Status = MatterStatus.Closed, Closure = c.Closure, ClosedAt = c.At },
+        MatterMerged x => m with { Status = MatterStatus.Merged, MergedInto = x.Target, ClosedAt = x.At },
+        DuplicateAbsorbed x => m with { AbsorbedDuplicates = m.AbsorbedDuplicates.Add(x.Duplicate) },
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
 

@@ -35,6 +35,11 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
         {
             return Decision.Refuse(MatterMissing, "There is no such matter.");
         }
+        if (command is AbsorbDuplicate absorb)
+        {
+            // A closed matter still records what was merged into it: the history must say where duplicates went.
+            return Absorb(state, absorb, now);
+        }
         if (state.IsTerminal)
         {
             return command is FireAlarm
@@ -61,6 +66,7 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
             PutUnderSupervision c => Supervise(state, c, now),
             LiftSupervision c => Lift(state, c, now),
             FireAlarm c => Fire(state, c, now),
+            MergeInto c => Merge(state, c, now),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }
@@ -79,8 +85,29 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
 
         var receivedAt = ChinaTime.ToChina(i.ReceivedAt);
         var dispatchBy = Calendar.AddWorkingDays(receivedAt, Profile.Dispatch.WorkingDays);
-        return Decision.Of(new MatterSubmitted(now, c.Actor, c.MatterId, i with { ReceivedAt = receivedAt }, dispatchBy,
-            Calendar.UncoveredYears(receivedAt, dispatchBy)));
+        var submitted = new MatterSubmitted(now, c.Actor, c.MatterId, i with { ReceivedAt = receivedAt }, dispatchBy,
+            Calendar.UncoveredYears(receivedAt, dispatchBy), c.PossibleDuplicates?.Where(d => d != c.MatterId).Distinct().ToArray() ?? []);
+        if (c.AutoDispatch is not { } route) return Decision.Of(submitted);
+
+        // Urgent matters and certain routes go to the organizer in the same commit: no window in which a crash
+        // leaves an urgent matter waiting for a dispatcher (Fujian 14: "distributed immediately").
+        return Assign(Matter.Evolve(null, submitted), Actor.System, route.Organizer, route.CoOrganizers, designated: false, null, now, out var dispatched)
+            ?? Decision.Of(submitted, dispatched!);
+    }
+
+    private static Decision Merge(Matter m, MergeInto c, DateTimeOffset now)
+    {
+        if (c.Actor.Kind != ActorKind.Staff) return NotAllowed(c);
+        if (string.IsNullOrWhiteSpace(c.Target)) return Invalid("into", "The matter to merge into is required.");
+        if (c.Target == m.Id) return Invalid("into", "A matter cannot be merged into itself.");
+        return Decision.Of(new MatterMerged(now, c.Actor, c.Target, c.Note));
+    }
+
+    private static Decision Absorb(Matter m, AbsorbDuplicate c, DateTimeOffset now)
+    {
+        if (c.Actor.Kind is not (ActorKind.Staff or ActorKind.System)) return NotAllowed(c);
+        if (m.AbsorbedDuplicates.Contains(c.Duplicate)) return Decision.Refuse(DuplicateKnown, $"{c.Duplicate} is already merged into {m.Id}.");
+        return Decision.Of(new DuplicateAbsorbed(now, c.Actor, c.Duplicate));
     }
 
     private Decision Reject(Matter m, RejectMatter c, DateTimeOffset now)

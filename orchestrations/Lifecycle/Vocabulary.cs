@@ -22,6 +22,7 @@ public enum MatterStatus
     Answered,
     Terminated,
     Closed,
+    Merged,
 }
 
 public enum EvaluationResult { Satisfied, BasicallySatisfied, Unsatisfied }
