@@ -192,8 +192,9 @@ public class WorkingCalendarPropertyTests
             .ToArray();
 
         var anyMinute = Gen.Choose(0, days * 24 * 60 - 1).Select(m => origin.AddMinutes(m));
+        // Day 0 is left out: its midnight nudged back a minute falls in 2024, which has no calendar data.
         var nearBoundary =
-            from day in Gen.Choose(0, days - 1)
+            from day in Gen.Choose(1, days - 1)
             from boundary in Gen.Elements(boundaries)
             from nudge in Gen.Choose(-1, 1)
             select origin.AddDays(day) + boundary + TimeSpan.FromMinutes(nudge);
