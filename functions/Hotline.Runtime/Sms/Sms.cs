@@ -5,7 +5,9 @@ namespace Hotline.Runtime.Sms;
 
 /// <param name="RepeatabilityKey">Stable across retries of the same effect: senders use it to send at most once.</param>
 /// <param name="MatterId">For the outbox and delivery reports; never personal data.</param>
-public sealed record SmsMessage(string To, string Text, string RepeatabilityKey, string MatterId, string NoticeKind);
+/// <param name="FirstAttemptAt">When the first attempt to send this message began, stored with its effect so that a retry after
+/// a restart presents the same repeatable request.</param>
+public sealed record SmsMessage(string To, string Text, string RepeatabilityKey, string MatterId, string NoticeKind, DateTimeOffset? FirstAttemptAt = null);
 
 /// <summary>The SMS port: Azure Communication Services in Azure, the local outbox in Development.</summary>
 public interface ISmsSender
