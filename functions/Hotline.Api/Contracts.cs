@@ -36,4 +36,6 @@ public sealed record NoteBody(string? Note);
 
 public sealed record ReasonBody(string? Reason);
 
+public sealed record MergeBody(string? Into, string? Note);
+
 public sealed record EvaluationBody(EvaluationResult? Result, string? Comment);

@@ -25,7 +25,7 @@ public static partial class MatterEndpoints
 
     public static RouteGroupBuilder MapMatterApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireRateLimiting(ApiServices.PerKeyPolicy).WithTags("matters");
+        var api = app.MapGroup("/api").WithTags("matters");
         api.MapPost("/matters", Handler(PostMatter)).WithName("postMatter")
             .WithSummary("Report a matter (channel key). The same channel and channelRef again returns the same matter with 200.")
             .Accepts<MatterBody>("application/json").Produces<MatterView>(StatusCodes.Status201Created).Produces<MatterView>().ProducesValidationProblem()
@@ -49,8 +49,9 @@ public static partial class MatterEndpoints
                 : null);
         MapDecision<RejectionBody>(api, "rejection", "Reject as inadmissible with a reason code of the profile (GET /api/profile lists them).", (b, c, e) =>
             e.Required("reasonCode", b.ReasonCode, 64) is { } code ? new RejectMatter(c.Actor, code, e.Optional("note", b.Note, 2000)) : null);
-        MapDecision<AnswerBody>(api, "answer", "Answer a consultation on the spot, from the knowledge base.", (b, c, e) =>
-            e.Required("answer", b.Answer, 4000) is { } answer ? new AnswerOnTheSpot(c.Actor, answer, e.Optional("articleId", b.ArticleId, 64)) : null);
+        MapDecision<AnswerBody>(api, "answer", "Answer a consultation on the spot, from the knowledge base; an articleId must name a current article (404 if none).", (b, c, e) =>
+            e.Required("answer", b.Answer, 4000) is { } answer ? new AnswerOnTheSpot(c.Actor, answer, e.Optional("articleId", b.ArticleId, 64)) : null,
+            (http, b) => KnowledgeEndpoints.CheckCitedArticleAsync(http, b.ArticleId));
         MapDecision<ReturnDecisionBody>(api, "return-decision", "Approve (optionally reassigning) or refuse an organizer's return.", (b, c, e) =>
             Approval(e, "approve", b.Approve) is { } approve
                 ? new DecideReturn(c.Actor, approve, e.Optional("note", b.Note, 2000), e.Optional("reassignTo", b.ReassignTo, 64), b.CoOrganizers, b.Designated ?? false)
@@ -65,6 +66,10 @@ public static partial class MatterEndpoints
             e.Required("note", b.Note, 2000) is { } note ? new PutUnderSupervision(c.Actor, note) : null);
         MapDecision<ReasonBody>(api, "supervision/lift", "Lift supervision, saying why.", (b, c, e) =>
             e.Required("reason", b.Reason, 2000) is { } reason ? new LiftSupervision(c.Actor, reason) : null);
+
+        api.MapPost("/matters/{id}/merge", (HttpContext http, string id) => Merge(http, id)).WithName("merge")
+            .WithSummary("Merge this matter into another that reports the same thing (staff key); it closes as merged and keeps its history.")
+            .Accepts<MergeBody>("application/json").Produces<MatterView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/profile", (Func<HttpContext, IResult>)GetProfile).WithName("getProfile").WithTags("reference")
             .WithSummary("The regulation profile in force: time limits, non-acceptance reason codes with guidance, and the article behind each rule.")
@@ -158,6 +163,26 @@ public static partial class MatterEndpoints
         Execute<EvaluationBody>(http, id, ChannelOrStaff, (b, c, e) =>
             e.Enum("result", b.Result) is { } result ? new EvaluateMatter(c.Actor, result, e.Optional("comment", b.Comment, 2000)) : null);
 
+    public static async Task<IResult> Merge(HttpContext http, string id)
+    {
+        var (_, denied) = Access.Authorize(http, Staff);
+        if (denied is not null) return denied;
+        if (!ValidId(id)) return Problems.NotFound($"There is no matter {id}.");
+        // Peek at the body for the target before the common path reads it: the target must exist and be open.
+        http.Request.EnableBuffering();
+        var (peek, problem) = await JsonBody.ReadAsync<MergeBody>(http.Request).ConfigureAwait(false);
+        if (problem is not null) return problem;
+        http.Request.Body.Position = 0;
+        if (peek!.Into is { } into)
+        {
+            var target = ValidId(into) ? await http.RequestServices.GetRequiredService<MatterService>().LoadAsync(into, http.RequestAborted).ConfigureAwait(false) : null;
+            if (target is null) return Problems.Invalid("into", $"There is no matter {into}.");
+            if (target.State.Status == MatterStatus.Merged) return Problems.Invalid("into", $"Matter {into} was itself merged into {target.State.MergedInto}; merge into that one.");
+        }
+        return await Execute<MergeBody>(http, id, Staff, (b, c, e) =>
+            e.Required("into", b.Into, 40) is { } target ? new MergeInto(c.Actor, target, e.Optional("note", b.Note, 2000)) : null).ConfigureAwait(false);
+    }
+
     public static IResult GetProfile(HttpContext http)
     {
         var (_, denied) = Access.Authorize(http, ChannelOrStaff);
@@ -174,15 +199,20 @@ public static partial class MatterEndpoints
     /// <summary>Maps a handler as a delegate whose result is executed (a plain HttpContext method would bind as a RequestDelegate).</summary>
     public static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
 
-    private static void MapDecision<TBody>(RouteGroupBuilder api, string path, string summary, Func<TBody, Caller, FieldErrors, MatterCommand?> build)
+    private static void MapDecision<TBody>(RouteGroupBuilder api, string path, string summary, Func<TBody, Caller, FieldErrors, MatterCommand?> build,
+        Func<HttpContext, TBody, Task<IResult?>>? check = null)
         where TBody : class =>
-        api.MapPost("/matters/{id}/" + path, (HttpContext http, string id) => Execute(http, id, Staff, build))
+        api.MapPost("/matters/{id}/" + path, (HttpContext http, string id) => Execute(http, id, Staff, build, check))
             .WithName(string.Concat(path.Split('-', '/').Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])))
             .WithSummary(summary).Accepts<TBody>("application/json").Produces<MatterView>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    /// <summary>Reads a command's body, applies it through the one write path, and answers with the matter or a problem.</summary>
-    public static async Task<IResult> Execute<TBody>(HttpContext http, string id, KeyRole[] roles, Func<TBody, Caller, FieldErrors, MatterCommand?> build)
+    /// <summary>
+    /// Reads a command's body, applies it through the one write path, and answers with the matter or a problem.
+    /// <paramref name="check"/> looks outside the matter (e.g. at a cited article) before anything is written.
+    /// </summary>
+    public static async Task<IResult> Execute<TBody>(HttpContext http, string id, KeyRole[] roles, Func<TBody, Caller, FieldErrors, MatterCommand?> build,
+        Func<HttpContext, TBody, Task<IResult?>>? check = null)
         where TBody : class
     {
         var (caller, denied) = Access.Authorize(http, roles);
@@ -193,6 +223,7 @@ public static partial class MatterEndpoints
         var errors = new FieldErrors();
         var command = build(body!, caller!, errors);
         if (errors.Any || command is null) return errors.ToProblem();
+        if (check is not null && await check(http, body!).ConfigureAwait(false) is { } refused) return refused;
         var outcome = await http.RequestServices.GetRequiredService<MatterService>().ExecuteAsync(id, command, cancellationToken: http.RequestAborted).ConfigureAwait(false);
         return outcome.Accepted ? Results.Ok(MatterViews.Full(outcome.State!, revealCitizen: false)) : Problems.Refused(outcome.Refusal!);
     }

@@ -45,7 +45,10 @@ public sealed record MatterView(
     OnTheSpotAnswer? Answer,
     Closure? Closure,
     DateTimeOffset? ClosedAt,
-    IReadOnlyList<Alarm> PendingAlarms);
+    IReadOnlyList<Alarm> PendingAlarms,
+    IReadOnlyList<string> PossibleDuplicates,
+    string? MergedInto,
+    IReadOnlyList<string> MergedDuplicates);
 
 /// <summary>What a citizen may know of their matter (Weifang 13): progress and the accepted reply, nobody else's data.</summary>
 public sealed record ProgressView(
@@ -74,7 +77,8 @@ public static class MatterViews
             new DeadlinesView(d.DispatchBy, d.SignBy, d.ReturnBy, d.ContactBy, d.DueBy, d.ExtensionCutoff, d.EvaluationBy),
             [.. m.UncoveredCalendarYears], m.Extensions, m.Returns, m.Terminations,
             [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note))],
-            m.Evaluations, m.Supervised, m.Supervision, m.Timeline, m.Rejection, m.Answer, m.Closure, m.ClosedAt, MatterAlarms.Of(m));
+            m.Evaluations, m.Supervised, m.Supervision, m.Timeline, m.Rejection, m.Answer, m.Closure, m.ClosedAt, MatterAlarms.Of(m),
+            m.PossibleDuplicates, m.MergedInto, m.AbsorbedDuplicates);
     }
 
     public static ProgressView Progress(Matter m, Hotline.Orchestrations.Profiles.RegulationProfile profile, string language)

@@ -22,10 +22,14 @@ public static class LocalSettings
         var storage = StorageConnection.FromSettings(configuration.AsEnumerable(), "AzureWebJobsStorage");
         var organizersFile = Path.Combine(contentRoot, configuration["Hotline:OrganizersFile"] ?? "Data/organizers.json");
         var directory = OrganizerDirectory.Parse(File.ReadAllText(organizersFile));
+        var routingFile = Path.Combine(contentRoot, configuration["Hotline:RoutingFile"] ?? "Data/routing.json");
+        var routing = System.Text.Json.JsonSerializer.Deserialize<RoutingTable>(File.ReadAllText(routingFile), HotlineJson.Options)
+            ?? throw new FormatException($"{routingFile} is empty.");
+        routing.Validate(directory);
         var options = configuration.GetSection("Hotline:Runtime").Get<RuntimeOptions>() ?? new RuntimeOptions();
         var publicBase = configuration["Hotline:PublicBaseUri"] ?? FirstUrl(configuration["urls"]) ?? DefaultUrl;
         return new HotlineSettings(storage, profile, directory, options with { PublicBaseUri = new Uri(publicBase.TrimEnd('/') + "/") },
-            configuration["Hotline:TablePrefix"] ?? "");
+            configuration["Hotline:TablePrefix"] ?? "", Routing: routing);
     }
 
     private static string? FirstUrl(string? urls) =>

@@ -1,6 +1,8 @@
 using Hotline.Api;
 using Hotline.LocalHost;
 using Hotline.Runtime;
+using Hotline.Runtime.Evidence;
+using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Store;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,10 +32,17 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
 
 var app = builder.Build();
 await app.Services.GetRequiredService<HotlineTables>().CreateWhenReachableAsync(TimeSpan.FromSeconds(60), app.Lifetime.ApplicationStopping);
+await app.Services.GetRequiredService<DirectoryStore>().RefreshAsync(app.Lifetime.ApplicationStopping);
+await app.Services.GetRequiredService<EvidenceStore>().EnsureAsync(
+    [app.Services.GetRequiredService<RuntimeOptions>().PublicBaseUri.GetLeftPart(UriPartial.Authority)], app.Lifetime.ApplicationStopping);
 app.UseRateLimiter();
 app.MapOpenApi("/openapi/v1.json");
 app.MapHealthApi();
+app.MapDirectoryApi();
+app.MapOrganizerApi();
 app.MapMatterApi();
+app.MapOpen311Api();
+app.MapKnowledgeApi();
 if (development)
 {
     app.MapDevApi();

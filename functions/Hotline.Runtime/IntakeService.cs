@@ -3,6 +3,8 @@ using System.Text.Json;
 using Azure;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Time;
+using Hotline.Runtime.Organizers;
+using Hotline.Runtime.Projections;
 using Hotline.Storage.Tables;
 
 namespace Hotline.Runtime;
@@ -14,7 +16,7 @@ public sealed record IntakeOutcome(CommandOutcome Outcome, bool Created);
 /// (table <c>Intake</c>, one row per channel and reference, insert-only); a retry finds the reservation and gets
 /// the same matter, and a reservation whose matter a crash never committed is completed by the retry.
 /// </summary>
-public sealed class IntakeService(TableClient intake, MatterService matters, TimeProvider clock)
+public sealed class IntakeService(TableClient intake, MatterService matters, DirectoryStore directory, DuplicateFinder duplicates, TimeProvider clock)
 {
     public async Task<IntakeOutcome> SubmitAsync(Actor actor, Intake request, CancellationToken cancellationToken = default)
     {
@@ -35,8 +37,9 @@ public sealed class IntakeService(TableClient intake, MatterService matters, Tim
             matterId = existing.Value.GetString("MatterId")!;
         }
 
-        var outcome = await matters.ExecuteAsync(matterId, new SubmitMatter(actor, matterId, request), knownNew: createdReservation, cancellationToken)
-            .ConfigureAwait(false);
+        var alike = await duplicates.FindAsync(matterId, request, cancellationToken).ConfigureAwait(false);
+        var submit = new SubmitMatter(actor, matterId, request, directory.Routing.AutoDispatch(request), alike);
+        var outcome = await matters.ExecuteAsync(matterId, submit, knownNew: createdReservation, cancellationToken).ConfigureAwait(false);
         if (outcome.Accepted) return new IntakeOutcome(outcome, Created: true);
         if (outcome.Refusal!.Code == RefusalCodes.MatterExists && outcome.State is { } state)
         {

@@ -33,6 +33,15 @@ public sealed record RuntimeOptions
     /// <summary>Run effects before answering (Azure Functions, where work after the response is not guaranteed) or in the background.</summary>
     public bool RunEffectsInline { get; init; }
 
+    /// <summary>How far back intake looks for possible duplicates.</summary>
+    public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How near two matters of one category must be to count as possible duplicates.</summary>
+    public double DuplicateRadiusMeters { get; init; } = 200;
+
+    /// <summary>How often each host re-reads the organizer directory and routing table.</summary>
+    public TimeSpan DirectoryRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many background workers run effects.</summary>
     public int EffectWorkers { get; init; } = 4;
 }

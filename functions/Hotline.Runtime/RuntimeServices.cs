@@ -3,14 +3,17 @@ using Hotline.Orchestrations.Profiles;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Alarms;
 using Hotline.Runtime.Effects;
+using Hotline.Runtime.Knowledge;
 using Hotline.Runtime.Links;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Projections;
 using Hotline.Runtime.Sms;
 using Hotline.Runtime.Store;
 using Hotline.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Hotline.Runtime;
 
@@ -21,7 +24,8 @@ public sealed record HotlineSettings(
     OrganizerDirectory Directory,
     RuntimeOptions Options,
     string TablePrefix = "",
-    HolidayCalendar? Holidays = null);
+    HolidayCalendar? Holidays = null,
+    RoutingTable? Routing = null);
 
 public static class RuntimeServices
 {
@@ -34,7 +38,8 @@ public static class RuntimeServices
         services.AddSingleton(settings);
         services.AddSingleton(settings.Options);
         services.AddSingleton(settings.Profile);
-        services.AddSingleton(settings.Directory);
+        services.AddSingleton(sp => new DirectoryStore(sp.GetRequiredService<HotlineTables>().Settings, settings.Directory, settings.Routing ?? RoutingTable.Empty));
+        services.AddSingleton(sp => new DuplicateFinder(sp.GetRequiredService<MatterIndex>(), settings.Options));
         services.AddSingleton(settings.Holidays ?? HolidayCalendar.Embedded);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => MatterLifecycle.For(settings.Profile, sp.GetRequiredService<HolidayCalendar>()));
@@ -49,16 +54,24 @@ public static class RuntimeServices
         services.TryAddSingleton<ISmsSender>(sp => sp.GetRequiredService<SmsOutbox>());
         services.AddSingleton(sp => new OrganizerLinks(sp.GetRequiredService<HotlineTables>().Links, sp.GetRequiredService<TimeProvider>(), settings.Options));
 
+        services.TryAddSingleton<IAlarmScheduler>(sp => new IndexAlarmScheduler(sp.GetRequiredService<AlarmIndex>()));
         services.AddSingleton<IEffectHandler, AlarmEffectHandler>();
+        services.AddSingleton<Orchestration.MatterOrchestrationActivities>();
         services.AddSingleton<IEffectHandler, ProjectionEffectHandler>();
         services.AddSingleton<IEffectHandler>(sp => new SmsEffectHandler(
-            sp.GetRequiredService<OrganizerDirectory>(), sp.GetRequiredService<OrganizerLinks>(), sp.GetRequiredService<ISmsSender>()));
+            sp.GetRequiredService<DirectoryStore>(), sp.GetRequiredService<OrganizerLinks>(), sp.GetRequiredService<ISmsSender>()));
+        services.AddSingleton<IEffectHandler>(sp => new AbsorbEffectHandler(sp));
         services.AddSingleton<EffectRunner>();
         services.AddSingleton<EffectBacklog>();
         services.AddSingleton<MatterService>();
-        services.AddSingleton(sp => new IntakeService(sp.GetRequiredService<HotlineTables>().Intake, sp.GetRequiredService<MatterService>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new IntakeService(sp.GetRequiredService<HotlineTables>().Intake, sp.GetRequiredService<MatterService>(),
+            sp.GetRequiredService<DirectoryStore>(), sp.GetRequiredService<DuplicateFinder>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AlarmPump>();
+        services.AddSingleton(new Evidence.EvidenceStore(settings.Storage, settings.TablePrefix.ToLowerInvariant() + "evidence", Evidence.EvidenceLimits.Default));
         services.AddSingleton(sp => new DisclosureAudit(sp.GetRequiredService<HotlineTables>().Audit, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new KnowledgeBase(sp.GetRequiredService<HotlineTables>().Knowledge, () => sp.GetRequiredService<DirectoryStore>().Directory, sp.GetRequiredService<TimeProvider>(),
+            KnowledgeSeed.Load(sp.GetService<IConfiguration>(), sp.GetService<IHostEnvironment>())));
+        services.AddSingleton<IHostedService, KnowledgeSeeder>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Hotline.Runtime.Alarms;
+using Hotline.Runtime.Organizers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,11 +10,35 @@ namespace Hotline.Runtime;
 /// effects of commits made by this process. Stopping it loses nothing: alarms stay in the index and effects in
 /// their matters, found again by the sweeps.
 /// </summary>
-public sealed partial class RuntimeWorker(AlarmPump pump, MatterService matters, EffectBacklog backlog, RuntimeOptions options, ILogger<RuntimeWorker> log)
+public sealed partial class RuntimeWorker(
+    AlarmPump pump, MatterService matters, EffectBacklog backlog, DirectoryStore directory, RuntimeOptions options, ILogger<RuntimeWorker> log)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.EffectWorkers).Select(_ => RunEffectsAsync(stoppingToken)).Append(PumpAlarmsAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.EffectWorkers).Select(_ => RunEffectsAsync(stoppingToken))
+            .Append(PumpAlarmsAsync(stoppingToken)).Append(RefreshDirectoryAsync(stoppingToken)));
+
+    private async Task RefreshDirectoryAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.DirectoryRefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await directory.RefreshAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogRefreshFailed(log, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     private async Task PumpAlarmsAsync(CancellationToken stoppingToken)
     {
@@ -65,6 +90,9 @@ public sealed partial class RuntimeWorker(AlarmPump pump, MatterService matters,
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the organizer directory; the last one read stays in force")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The alarm pump failed; it polls again on the next tick")]
     private static partial void LogPumpFailed(ILogger logger, Exception ex);

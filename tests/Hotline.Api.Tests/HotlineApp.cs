@@ -71,7 +71,7 @@ public sealed class HotlineApp : WebApplicationFactory<Program>
         DateTimeOffset.ParseExact(cst + " +08:00", "yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 
     /// <summary>A valid matter body; tests change what they test.</summary>
-    public static Dictionary<string, object?> MatterBody(string channelRef, string type = "help", string category = "water-pressure", string urgency = "normal") => new()
+    public static Dictionary<string, object?> MatterBody(string channelRef, string type = "help", string category = "neighbourhood-dispute", string urgency = "normal") => new()
     {
         ["channel"] = "phone",
         ["channelRef"] = channelRef,

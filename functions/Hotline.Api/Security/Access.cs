@@ -10,6 +10,7 @@ internal static class Access
     {
         var caller = http.RequestServices.GetRequiredService<ApiKeys>().Identify(http.Request);
         if (caller is null) return (null, Problems.Unauthorized());
+        if (http.RequestServices.GetRequiredService<RateLimits>().Take(http, $"{caller.Role}:{caller.Name}") is { } limited) return (null, limited);
         return roles.Contains(caller.Role)
             ? (caller, null)
             : (null, Problems.Forbidden($"This route is not for {caller.Role.ToString().ToLowerInvariant()} keys."));

@@ -13,6 +13,9 @@ public static class EffectKinds
 
     /// <summary>Send one SMS for a notice.</summary>
     public const string Sms = "sms";
+
+    /// <summary>Tell the surviving matter that a duplicate was merged into it.</summary>
+    public const string Absorb = "absorb";
 }
 
 /// <summary>An effect planned by a command, before it is stored.</summary>
@@ -24,6 +27,9 @@ public sealed record EffectDraft(string Kind, string Payload);
 /// </summary>
 public sealed record PendingEffect(string MatterId, string Id, string Kind, string Payload, int Attempts, DateTimeOffset NotBefore, string? LastError, ETag ETag)
 {
+    /// <summary>When the first attempt began, for handlers that record it (see <see cref="IEffectHandler.RecordsFirstAttempt"/>).</summary>
+    public DateTimeOffset? FirstAttemptAt { get; init; }
+
     /// <summary>A key that names this effect everywhere (SMS repeatability, outbox rows).</summary>
     public string IdempotencyKey => $"{MatterId}-{Id}";
 }

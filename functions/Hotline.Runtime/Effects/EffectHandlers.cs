@@ -10,16 +10,13 @@ using Hotline.Runtime.Store;
 
 namespace Hotline.Runtime.Effects;
 
-/// <summary>Puts a new lifecycle alarm into the alarm index (an upsert of one row: repeating it changes nothing).</summary>
-public sealed class AlarmEffectHandler(AlarmIndex index) : IEffectHandler
+/// <summary>Hands a new lifecycle alarm to the host's scheduler (both schedulers are idempotent: repeating it changes nothing).</summary>
+public sealed class AlarmEffectHandler(IAlarmScheduler scheduler) : IEffectHandler
 {
     public string Kind => EffectKinds.Alarm;
 
-    public Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken)
-    {
-        var alarm = JsonSerializer.Deserialize<Alarm>(effect.Payload, HotlineJson.Options)!;
-        return index.ScheduleAsync(ScheduledAlarm.For(effect.MatterId, alarm), cancellationToken);
-    }
+    public Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken) =>
+        scheduler.ScheduleAsync(effect.MatterId, JsonSerializer.Deserialize<Alarm>(effect.Payload, HotlineJson.Options)!, cancellationToken);
 }
 
 /// <summary>Projects the matter's current state into the staff index; older versions never overwrite newer ones.</summary>
@@ -35,18 +32,36 @@ public sealed class ProjectionEffectHandler(MatterStore store, MatterIndex index
 }
 
 /// <summary>Sends the SMS for a notice, with the effect's id as the repeatability key so a retry is not a second SMS.</summary>
-public sealed class SmsEffectHandler(OrganizerDirectory directory, OrganizerLinks links, ISmsSender sender, string language = "zh") : IEffectHandler
+public sealed class SmsEffectHandler(DirectoryStore directory, OrganizerLinks links, ISmsSender sender, string language = "zh") : IEffectHandler
 {
     public string Kind => EffectKinds.Sms;
+
+    public bool RecordsFirstAttempt => true;
 
     public async Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken)
     {
         var notice = JsonSerializer.Deserialize<Notice>(effect.Payload, HotlineJson.Options)!;
-        var unit = directory.Find(notice.Organizer)
+        var unit = directory.Directory.Find(notice.Organizer)
             ?? throw new InvalidOperationException($"Organizer '{notice.Organizer}' is not in the directory; no SMS can be sent.");
         var contact = notice.Recipient == Recipient.Leader ? unit.Leader : unit.Handler;
         var link = await links.IssueAsync(effect.MatterId, notice.Organizer, effect.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         var text = NoticeText.Render(notice, effect.MatterId, link.ToString(), language);
-        await sender.SendAsync(new SmsMessage(contact.Phone, text, effect.IdempotencyKey, effect.MatterId, notice.Kind.ToString()), cancellationToken).ConfigureAwait(false);
+        await sender.SendAsync(new SmsMessage(contact.Phone, text, effect.IdempotencyKey, effect.MatterId, notice.Kind.ToString(), effect.FirstAttemptAt),
+            cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Records a merged duplicate on the surviving matter (a command on another partition, so an effect: at least once).</summary>
+public sealed class AbsorbEffectHandler(IServiceProvider services) : IEffectHandler
+{
+    public string Kind => EffectKinds.Absorb;
+
+    public async Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken)
+    {
+        // Resolved late: the matter service depends on the effect runner, which depends on this handler.
+        var matters = (MatterService)services.GetService(typeof(MatterService))!;
+        var outcome = await matters.ExecuteAsync(effect.Payload, new AbsorbDuplicate(Actor.System, effect.MatterId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!outcome.Accepted && outcome.Refusal!.Code != RefusalCodes.DuplicateKnown)
+            throw new InvalidOperationException($"Matter {effect.Payload} did not record duplicate {effect.MatterId}: {outcome.Refusal.Code}.");
     }
 }

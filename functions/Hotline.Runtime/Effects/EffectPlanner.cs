@@ -20,6 +20,10 @@ public static class EffectPlanner
         {
             drafts.Add(new EffectDraft(EffectKinds.Sms, JsonSerializer.Serialize(notice, HotlineJson.Options)));
         }
+        foreach (var merged in events.OfType<MatterMerged>())
+        {
+            drafts.Add(new EffectDraft(EffectKinds.Absorb, merged.Target));
+        }
         drafts.Add(new EffectDraft(EffectKinds.Project, after.Version.ToString(CultureInfo.InvariantCulture)));
         return drafts;
     }

@@ -36,11 +36,20 @@ public sealed partial class EffectRunner(
                 nextAttempt = Min(nextAttempt, effect.NotBefore);
                 continue;
             }
+            var current = effect;
             try
             {
                 var handler = _handlers.GetValueOrDefault(effect.Kind) ?? throw new InvalidOperationException($"No handler for effect kind '{effect.Kind}'.");
-                await handler.ExecuteAsync(effect, cancellationToken).ConfigureAwait(false);
-                done.Add(effect);
+                if (handler.RecordsFirstAttempt && effect.FirstAttemptAt is null)
+                {
+                    if (await store.MarkFirstAttemptAsync(effect, now, cancellationToken).ConfigureAwait(false) is not { } marked)
+                    {
+                        continue; // another runner has it now
+                    }
+                    current = marked;
+                }
+                await handler.ExecuteAsync(current, cancellationToken).ConfigureAwait(false);
+                done.Add(current);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -49,13 +58,13 @@ public sealed partial class EffectRunner(
                 LogEffectFailed(log, effect.Kind, effect.Id, matterId, attempt, ex.GetType().Name);
                 if (attempt >= options.MaxEffectAttempts)
                 {
-                    await poison.AddAsync(effect, attempt, error, now, cancellationToken).ConfigureAwait(false);
-                    done.Add(effect);
+                    await poison.AddAsync(current, attempt, error, now, cancellationToken).ConfigureAwait(false);
+                    done.Add(current);
                 }
                 else
                 {
                     var retryAt = now + Backoff(attempt);
-                    await store.DeferAsync(effect, retryAt, error, cancellationToken).ConfigureAwait(false);
+                    await store.DeferAsync(current, retryAt, error, cancellationToken).ConfigureAwait(false);
                     nextAttempt = Min(nextAttempt, retryAt);
                 }
             }

@@ -5,5 +5,8 @@ public interface IEffectHandler
 {
     string Kind { get; }
 
+    /// <summary>Whether the runner stores the first attempt's instant before running it (SMS repeatability needs it).</summary>
+    bool RecordsFirstAttempt => false;
+
     Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken);
 }

@@ -71,6 +71,18 @@ public sealed class MatterIndex(TableClient index)
         throw new InvalidOperationException($"Could not project matter {m.Id}: the index row kept changing.");
     }
 
+    /// <summary>Index rows received in [from, to] that match an extra filter (duplicate search).</summary>
+    public async Task<IReadOnlyList<TableEntity>> RowsAsync(DateTimeOffset from, DateTimeOffset to, string filter, CancellationToken cancellationToken = default)
+    {
+        var range = TableFilter.Create($"PartitionKey ge {Month(from)} and PartitionKey le {Month(to)} and ReceivedAt ge {from} and ReceivedAt le {to}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in index.QueryAsync($"{range} and ({filter})", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     public async Task<MatterSummary?> GetAsync(string matterId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         var row = await index.GetEntityIfExistsAsync(Month(receivedAt), matterId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -126,6 +138,13 @@ public sealed class MatterIndex(TableClient index)
             ["Supervised"] = m.Supervised,
         };
         if (m.Intake.Location.District is { } district) row["District"] = district;
+        if (m.Intake.Location is { Lat: { } lat, Lon: { } lon })
+        {
+            row["Lat"] = lat;
+            row["Lon"] = lon;
+        }
+        if (DuplicateFinder.AddressKey(m.Intake.Location.Address) is { Length: > 0 } addressKey) row["AddressKey"] = addressKey;
+        row["CitizenKey"] = DuplicateFinder.CitizenKey(m.Intake.Citizen.Phone);
         if (m.Organizer is { } organizer) row["Organizer"] = organizer;
         if (m.Deadlines.SignBy is { } signBy) row["SignBy"] = signBy;
         if (m.Deadlines.DueBy is { } dueBy) row["DueBy"] = dueBy;

@@ -17,6 +17,8 @@ public sealed class HotlineTables
         SmsOutbox = Table("SmsOutbox");
         Links = Table("Links");
         Audit = Table("Audit");
+        Knowledge = Table("Knowledge");
+        Settings = Table("Settings");
     }
 
     /// <summary>One partition per matter: its state, its events and its pending effects.</summary>
@@ -43,7 +45,13 @@ public sealed class HotlineTables
     /// <summary>Every disclosure of a citizen's personal data to staff: who, which matter, when.</summary>
     public TableClient Audit { get; }
 
-    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, Poison, SmsOutbox, Links, Audit];
+    /// <summary>Documents staff manage at run time: the organizer directory and the routing table.</summary>
+    public TableClient Settings { get; }
+
+    /// <summary>The knowledge base: one partition of articles and the catalog row that versions them.</summary>
+    public TableClient Knowledge { get; }
+
+    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, Poison, SmsOutbox, Links, Audit, Settings, Knowledge];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {

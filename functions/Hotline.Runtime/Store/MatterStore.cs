@@ -103,7 +103,10 @@ public sealed class MatterStore(TableClient matters)
         await foreach (var row in matters.QueryAsync(RowRange(matterId, EffectPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             effects.Add(new PendingEffect(matterId, row.RowKey[EffectPrefix.Length..], row.GetString("Kind")!, row.GetString("Payload")!,
-                row.GetInt32("Attempts") ?? 0, row.GetDateTimeOffset("NotBefore") ?? DateTimeOffset.MinValue, row.GetString("LastError"), row.ETag));
+                row.GetInt32("Attempts") ?? 0, row.GetDateTimeOffset("NotBefore") ?? DateTimeOffset.MinValue, row.GetString("LastError"), row.ETag)
+            {
+                FirstAttemptAt = row.GetDateTimeOffset("FirstAttemptAt"),
+            });
         }
         return effects;
     }
@@ -127,6 +130,24 @@ public sealed class MatterStore(TableClient matters)
                     catch (RequestFailedException one) when (one.Status is 404 or 412) { }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Stores when the first attempt of an effect began, before it runs; null when another runner changed the effect
+    /// meanwhile (it is running it, or ran it).
+    /// </summary>
+    public async Task<PendingEffect?> MarkFirstAttemptAsync(PendingEffect effect, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var etag = await matters.UpdateEntityAsync(new TableEntity(effect.MatterId, EffectPrefix + effect.Id) { ["FirstAttemptAt"] = at },
+                effect.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return effect with { ETag = etag.Value, FirstAttemptAt = at };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return null;
         }
     }
 

@@ -1,0 +1,19 @@
+using Hotline.Orchestrations.Lifecycle;
+
+namespace Hotline.Runtime.Alarms;
+
+/// <summary>
+/// Where a matter's new lifecycle alarms go. The local host puts them in the alarm index, polled by the alarm pump;
+/// the Azure host signals the matter's Durable orchestration, which keeps the timer.
+/// </summary>
+public interface IAlarmScheduler
+{
+    Task ScheduleAsync(string matterId, Alarm alarm, CancellationToken cancellationToken);
+}
+
+/// <summary>The local host's scheduler: one row in the alarm index per alarm.</summary>
+public sealed class IndexAlarmScheduler(AlarmIndex index) : IAlarmScheduler
+{
+    public Task ScheduleAsync(string matterId, Alarm alarm, CancellationToken cancellationToken) =>
+        index.ScheduleAsync(ScheduledAlarm.For(matterId, alarm), cancellationToken);
+}
