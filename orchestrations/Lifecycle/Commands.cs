@@ -64,5 +64,14 @@ public sealed record MergeInto(Actor Actor, string Target, string? Note) : Matte
 /// <summary>The surviving matter records the duplicate merged into it.</summary>
 public sealed record AbsorbDuplicate(Actor Actor, string Duplicate) : MatterCommand(Actor);
 
+/// <summary>Staff remind the organizer (its handler and leader, by SMS), recorded on the matter (Fujian 24).</summary>
+public sealed record RemindOrganizer(Actor Actor, string Note) : MatterCommand(Actor);
+
+/// <summary>
+/// The outcome of a return visit to the citizen after the matter closed (Fujian 23, Weifang 25); a matter found
+/// not solved is handled again by its organizer.
+/// </summary>
+public sealed record RecordReturnVisit(Actor Actor, bool Solved, string Note) : MatterCommand(Actor);
+
 /// <summary>The runtime delivering a pending alarm. Stale alarms (the matter moved on) are refused and dropped.</summary>
 public sealed record FireAlarm(Alarm Alarm) : MatterCommand(Actor.System);

@@ -32,6 +32,9 @@ namespace Hotline.Orchestrations.Lifecycle;
 [JsonDerivedType(typeof(MatterClosed), "matterClosed")]
 [JsonDerivedType(typeof(MatterMerged), "matterMerged")]
 [JsonDerivedType(typeof(DuplicateAbsorbed), "duplicateAbsorbed")]
+[JsonDerivedType(typeof(OrganizerReminded), "organizerReminded")]
+[JsonDerivedType(typeof(ReturnVisitRecorded), "returnVisitRecorded")]
+[JsonDerivedType(typeof(MatterReopened), "matterReopened")]
 public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
 
 /// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>
@@ -108,3 +111,11 @@ public sealed record MatterClosed(DateTimeOffset At, Actor Actor, Closure Closur
 public sealed record MatterMerged(DateTimeOffset At, Actor Actor, string Target, string? Note) : MatterEvent(At, Actor);
 
 public sealed record DuplicateAbsorbed(DateTimeOffset At, Actor Actor, string Duplicate) : MatterEvent(At, Actor);
+
+public sealed record OrganizerReminded(DateTimeOffset At, Actor Actor, string Organizer, string Note) : MatterEvent(At, Actor);
+
+public sealed record ReturnVisitRecorded(DateTimeOffset At, Actor Actor, bool Solved, string Note) : MatterEvent(At, Actor);
+
+/// <summary>A closed matter found unsolved on a return visit goes back to its organizer with a fresh limit.</summary>
+public sealed record MatterReopened(DateTimeOffset At, Actor Actor, int Round, DateTimeOffset DueBy, DateTimeOffset ExtensionCutoff, IReadOnlyList<int> UncoveredCalendarYears)
+    : MatterEvent(At, Actor);

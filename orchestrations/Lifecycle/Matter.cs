@@ -29,6 +29,10 @@ public sealed record SupervisionRecord(SupervisionReason Reason, string? Note, D
 
 public sealed record Rejection(string ReasonCode, string Basis, string? Note);
 
+public sealed record ReminderRecord(string Organizer, string Note, DateTimeOffset At, Actor By);
+
+public sealed record ReturnVisitRecord(bool Solved, string Note, DateTimeOffset At, Actor By);
+
 public sealed record OnTheSpotAnswer(string Answer, string? ArticleId);
 
 /// <summary>One line of the matter's history: what happened, when, and who did it (no personal data).</summary>
@@ -67,6 +71,8 @@ public sealed record Matter
     public ImmutableList<string> PossibleDuplicates { get; init; } = [];
     public string? MergedInto { get; init; }
     public ImmutableList<string> AbsorbedDuplicates { get; init; } = [];
+    public ImmutableList<ReminderRecord> Reminders { get; init; } = [];
+    public ImmutableList<ReturnVisitRecord> ReturnVisits { get; init; } = [];
     public DateTimeOffset? ClosedAt { get; init; }
 
     public string? Organizer => Assignment?.Organizer;
@@ -202,6 +208,17 @@ public sealed record Matter
         MatterClosed c => m with { Status = MatterStatus.Closed, Closure = c.Closure, ClosedAt = c.At },
         MatterMerged x => m with { Status = MatterStatus.Merged, MergedInto = x.Target, ClosedAt = x.At },
         DuplicateAbsorbed x => m with { AbsorbedDuplicates = m.AbsorbedDuplicates.Add(x.Duplicate) },
+        OrganizerReminded x => m with { Reminders = m.Reminders.Add(new ReminderRecord(x.Organizer, x.Note, x.At, x.Actor)) },
+        ReturnVisitRecorded x => m with { ReturnVisits = m.ReturnVisits.Add(new ReturnVisitRecord(x.Solved, x.Note, x.At, x.Actor)) },
+        MatterReopened x => m with
+        {
+            Status = MatterStatus.Handling,
+            HandlingRound = x.Round,
+            Closure = null,
+            ClosedAt = null,
+            Deadlines = m.Deadlines with { DueBy = x.DueBy, ExtensionCutoff = x.ExtensionCutoff, EvaluationBy = null },
+            UncoveredCalendarYears = m.UncoveredCalendarYears.Union(x.UncoveredCalendarYears),
+        },
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
 

@@ -40,6 +40,11 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
             // A closed matter still records what was merged into it: the history must say where duplicates went.
             return Absorb(state, absorb, now);
         }
+        if (command is RecordReturnVisit visit)
+        {
+            // Return visits happen after the close, so they are the one command a closed matter takes.
+            return ReturnVisit(state, visit, now);
+        }
         if (state.IsTerminal)
         {
             return command is FireAlarm
@@ -67,6 +72,7 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
             LiftSupervision c => Lift(state, c, now),
             FireAlarm c => Fire(state, c, now),
             MergeInto c => Merge(state, c, now),
+            RemindOrganizer c => Remind(state, c, now),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }
@@ -93,6 +99,25 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
         // leaves an urgent matter waiting for a dispatcher (Fujian 14: "distributed immediately").
         return Assign(Matter.Evolve(null, submitted), Actor.System, route.Organizer, route.CoOrganizers, designated: false, null, now, out var dispatched)
             ?? Decision.Of(submitted, dispatched!);
+    }
+
+    private static Decision Remind(Matter m, RemindOrganizer c, DateTimeOffset now)
+    {
+        if (c.Actor.Kind != ActorKind.Staff) return NotAllowed(c);
+        if (m.Organizer is not { } unit) return Status(m, "reminded (it has no organizer yet)");
+        if (string.IsNullOrWhiteSpace(c.Note)) return Invalid("note", "Say what the organizer is reminded of.");
+        return Decision.Of(new OrganizerReminded(now, c.Actor, unit, c.Note));
+    }
+
+    private Decision ReturnVisit(Matter m, RecordReturnVisit c, DateTimeOffset now)
+    {
+        if (c.Actor.Kind != ActorKind.Staff) return NotAllowed(c);
+        if (m.Status != MatterStatus.Closed || m.Organizer is null) return Status(m, "visited (only closed, handled matters are)");
+        if (string.IsNullOrWhiteSpace(c.Note)) return Invalid("note", "Record what the citizen said.");
+        var visited = new ReturnVisitRecorded(now, c.Actor, c.Solved, c.Note);
+        if (c.Solved) return Decision.Of(visited);
+        var dueBy = Calendar.AddWorkingDays(now, m.LimitWorkingDays);
+        return Decision.Of(visited, new MatterReopened(now, Actor.System, m.HandlingRound + 1, dueBy, Cutoff(dueBy), Calendar.UncoveredYears(now, dueBy)));
     }
 
     private static Decision Merge(Matter m, MergeInto c, DateTimeOffset now)

@@ -16,6 +16,7 @@ public enum NoticeKind
     ReturnDecided,
     ReplySentBack,
     Rehandling,
+    SupervisionReminder,
 }
 
 /// <summary>The unit's handler (who does the work) or its leader (who answers for it).</summary>
@@ -65,8 +66,12 @@ public static class MatterNotices
                 case ReplySentBack when after.Organizer is { } unit:
                     notices.Add(new Notice(NoticeKind.ReplySentBack, unit, Recipient.Handler, d.DueBy));
                     break;
-                case HandlingRestarted when after.Organizer is { } unit:
+                case HandlingRestarted or MatterReopened when after.Organizer is { } unit:
                     notices.Add(new Notice(NoticeKind.Rehandling, unit, Recipient.Handler, d.DueBy));
+                    break;
+                case OrganizerReminded x:
+                    notices.Add(new Notice(NoticeKind.SupervisionReminder, x.Organizer, Recipient.Handler, d.DueBy));
+                    notices.Add(new Notice(NoticeKind.SupervisionReminder, x.Organizer, Recipient.Leader, d.DueBy));
                     break;
             }
         }
