@@ -1,6 +1,7 @@
 using Hotline.Orchestrations.Profiles;
 using Hotline.Runtime;
 using Hotline.Runtime.Organizers;
+using Hotline.Runtime.ReturnVisits;
 using Hotline.Storage;
 
 namespace Hotline.LocalHost;
@@ -29,7 +30,10 @@ public static class LocalSettings
         var options = configuration.GetSection("Hotline:Runtime").Get<RuntimeOptions>() ?? new RuntimeOptions();
         var publicBase = configuration["Hotline:PublicBaseUri"] ?? FirstUrl(configuration["urls"]) ?? DefaultUrl;
         return new HotlineSettings(storage, profile, directory, options with { PublicBaseUri = new Uri(publicBase.TrimEnd('/') + "/") },
-            configuration["Hotline:TablePrefix"] ?? "", Routing: routing);
+            configuration["Hotline:TablePrefix"] ?? "", Routing: routing,
+            ReturnVisits: new ReturnVisitOptions(
+                configuration.GetValue("Hotline:ReturnVisits:Share", 0.1),
+                configuration["Hotline:ReturnVisits:Seed"] ?? "hotline-return-visits"));
     }
 
     private static string? FirstUrl(string? urls) =>

@@ -40,6 +40,7 @@ app.MapOpenApi("/openapi/v1.json");
 app.MapHealthApi();
 app.MapDirectoryApi();
 app.MapOrganizerApi();
+app.MapSupervisionApi();
 app.MapMatterApi();
 app.MapOpen311Api();
 app.MapKnowledgeApi();

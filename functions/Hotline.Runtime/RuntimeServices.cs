@@ -25,7 +25,8 @@ public sealed record HotlineSettings(
     RuntimeOptions Options,
     string TablePrefix = "",
     HolidayCalendar? Holidays = null,
-    RoutingTable? Routing = null);
+    RoutingTable? Routing = null,
+    ReturnVisits.ReturnVisitOptions? ReturnVisits = null);
 
 public static class RuntimeServices
 {
@@ -67,6 +68,7 @@ public static class RuntimeServices
         services.AddSingleton(sp => new IntakeService(sp.GetRequiredService<HotlineTables>().Intake, sp.GetRequiredService<MatterService>(),
             sp.GetRequiredService<DirectoryStore>(), sp.GetRequiredService<DuplicateFinder>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AlarmPump>();
+        services.AddSingleton(sp => new ReturnVisits.ReturnVisitDraw(sp.GetRequiredService<MatterIndex>(), settings.ReturnVisits ?? new ReturnVisits.ReturnVisitOptions()));
         services.AddSingleton(new Evidence.EvidenceStore(settings.Storage, settings.TablePrefix.ToLowerInvariant() + "evidence", Evidence.EvidenceLimits.Default));
         services.AddSingleton(sp => new DisclosureAudit(sp.GetRequiredService<HotlineTables>().Audit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KnowledgeBase(sp.GetRequiredService<HotlineTables>().Knowledge, () => sp.GetRequiredService<DirectoryStore>().Directory, sp.GetRequiredService<TimeProvider>(),

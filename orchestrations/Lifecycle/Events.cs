@@ -100,7 +100,9 @@ public sealed record MatterEvaluated(DateTimeOffset At, Actor Actor, EvaluationR
 public sealed record HandlingRestarted(DateTimeOffset At, Actor Actor, int Round, DateTimeOffset DueBy, DateTimeOffset ExtensionCutoff, IReadOnlyList<int> UncoveredCalendarYears)
     : MatterEvent(At, Actor);
 
-public sealed record SupervisionStarted(DateTimeOffset At, Actor Actor, SupervisionReason Reason, string? Note) : MatterEvent(At, Actor);
+/// <param name="Since">When the cause began, if earlier than the decision: an overdue matter is overdue from its deadline,
+/// however late the alarm was delivered.</param>
+public sealed record SupervisionStarted(DateTimeOffset At, Actor Actor, SupervisionReason Reason, string? Note, DateTimeOffset? Since = null) : MatterEvent(At, Actor);
 
 public sealed record SupervisionLifted(DateTimeOffset At, Actor Actor, string Reason) : MatterEvent(At, Actor);
 

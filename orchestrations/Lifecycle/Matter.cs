@@ -199,7 +199,7 @@ public sealed record Matter
             Deadlines = m.Deadlines with { DueBy = h.DueBy, ExtensionCutoff = h.ExtensionCutoff, EvaluationBy = null },
             UncoveredCalendarYears = m.UncoveredCalendarYears.Union(h.UncoveredCalendarYears),
         },
-        SupervisionStarted s => m with { Supervision = m.Supervision.Add(new SupervisionRecord(s.Reason, s.Note, s.At, m.Organizer ?? "")) },
+        SupervisionStarted s => m with { Supervision = m.Supervision.Add(new SupervisionRecord(s.Reason, s.Note, s.Since ?? s.At, m.Organizer ?? "")) },
         SupervisionLifted s => m with
         {
             Supervision = [.. m.Supervision.Select(r => r.LiftedAt is null ? r with { LiftedAt = s.At, LiftReason = s.Reason } : r)],

@@ -356,7 +356,7 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
         };
 
         Decision FiredAndSupervised(SupervisionReason reason) =>
-            ActiveFor(m, reason) ? Decision.Of(fired) : Decision.Of(fired, new SupervisionStarted(now, Actor.System, reason, null));
+            ActiveFor(m, reason) ? Decision.Of(fired) : Decision.Of(fired, new SupervisionStarted(now, Actor.System, reason, null, Since: alarm.At));
     }
 
     /// <summary>The extension cutoff: the profile's number of whole working sessions before the deadline.</summary>

@@ -8,6 +8,8 @@ using Hotline.Storage.Tables;
 
 namespace Hotline.Runtime.Projections;
 
+public sealed record SupervisionSummary(SupervisionReason Reason, DateTimeOffset Since);
+
 /// <summary>What staff lists show of a matter: no citizen's personal data.</summary>
 public sealed record MatterSummary(
     string Id,
@@ -22,7 +24,12 @@ public sealed record MatterSummary(
     DateTimeOffset? SignBy,
     DateTimeOffset? DueBy,
     bool Supervised,
-    DateTimeOffset? ClosedAt);
+    DateTimeOffset? ClosedAt,
+    string Title = "",
+    IReadOnlyList<SupervisionSummary>? SupervisionReasons = null,
+    DateTimeOffset? SupervisedSince = null,
+    DateTimeOffset? NextDeadline = null,
+    bool? ReturnVisitSolved = null);
 
 public sealed record MatterQuery(
     MatterStatus? Status = null,
@@ -83,6 +90,31 @@ public sealed class MatterIndex(TableClient index)
         return rows;
     }
 
+    /// <summary>Matters under supervision now, by organizer, reason and district, paged (Fujian 24, Weifang 26).</summary>
+    public async Task<MatterPage> SupervisedAsync(string? organizer, SupervisionReason? reason, string? district, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        var clauses = new List<string> { "Supervised eq true" };
+        if (organizer is not null) clauses.Add(TableFilter.Create($"Organizer eq {organizer}"));
+        if (district is not null) clauses.Add(TableFilter.Create($"District eq {district}"));
+        if (reason is { } r) clauses.Add($"{ReasonColumn(r)} eq true");
+        var page = await index.QueryPageAsync(string.Join(" and ", clauses), top: Math.Clamp(pageSize, 1, 1000), continuation: DecodeToken(continuationToken),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new MatterPage(page.Value.Entities.Select(FromRow).ToArray(), EncodeToken(page.Value.ContinuationToken));
+    }
+
+    /// <summary>Matters closed (evaluated or lapsed) within [from, to), whatever month they were received in (up to a year before).</summary>
+    public async Task<IReadOnlyList<MatterSummary>> ClosedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var filter = TableFilter.Create($"PartitionKey ge {Month(from.AddYears(-1))} and PartitionKey le {Month(to)} and Status eq {"closed"} and ClosedAt ge {from} and ClosedAt lt {to}");
+        var rows = new List<MatterSummary>();
+        await foreach (var row in index.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(FromRow(row));
+        }
+        return rows;
+    }
+
     public async Task<MatterSummary?> GetAsync(string matterId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         var row = await index.GetEntityIfExistsAsync(Month(receivedAt), matterId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -136,7 +168,18 @@ public sealed class MatterIndex(TableClient index)
             ["Category"] = m.Intake.Category,
             ["ReceivedAt"] = m.Intake.ReceivedAt,
             ["Supervised"] = m.Supervised,
+            ["Title"] = m.Intake.Title.Length > 200 ? m.Intake.Title[..200] : m.Intake.Title,
         };
+        var active = m.Supervision.Where(s => s.LiftedAt is null).ToArray();
+        foreach (var reason in active.GroupBy(s => s.Reason))
+        {
+            // One column per reason: "supervised for this reason" is then a server-side filter and pages stay exact.
+            row[ReasonColumn(reason.Key)] = true;
+            row[ReasonColumn(reason.Key) + "Since"] = reason.Min(s => s.Since);
+        }
+        if (active.Length > 0) row["SupervisedSince"] = active.Min(s => s.Since);
+        if (MatterAlarms.Next(m) is { } next) row["NextDeadline"] = next.At;
+        if (m.ReturnVisits.LastOrDefault() is { } visit) row["ReturnVisitSolved"] = visit.Solved;
         if (m.Intake.Location.District is { } district) row["District"] = district;
         if (m.Intake.Location is { Lat: { } lat, Lon: { } lon })
         {
@@ -165,7 +208,15 @@ public sealed class MatterIndex(TableClient index)
         ToChina(e.GetDateTimeOffset("SignBy")),
         ToChina(e.GetDateTimeOffset("DueBy")),
         e.GetBoolean("Supervised") ?? false,
-        ToChina(e.GetDateTimeOffset("ClosedAt")));
+        ToChina(e.GetDateTimeOffset("ClosedAt")),
+        e.GetString("Title") ?? "",
+        [.. Enum.GetValues<SupervisionReason>().Where(r => e.GetBoolean(ReasonColumn(r)) == true)
+            .Select(r => new SupervisionSummary(r, ToChina(e.GetDateTimeOffset(ReasonColumn(r) + "Since")) ?? default))],
+        ToChina(e.GetDateTimeOffset("SupervisedSince")),
+        ToChina(e.GetDateTimeOffset("NextDeadline")),
+        e.GetBoolean("ReturnVisitSolved"));
+
+    public static string ReasonColumn(SupervisionReason reason) => "Sup" + reason;
 
     private static DateTimeOffset? ToChina(DateTimeOffset? t) => t is { } v ? ChinaTime.ToChina(v) : null;
 

@@ -62,3 +62,16 @@ public sealed class SupervisionRuleTests
         Closed().Refuses(new RecordReturnVisit(CallCentre, true, "?"), T("2026-03-05 10:00"), RefusalCodes.ActorNotAllowed);
     }
 }
+
+public sealed class SupervisionSinceTests
+{
+    [Fact]
+    public void An_overdue_matter_is_supervised_since_its_deadline_however_late_the_alarm_arrives()
+    {
+        var story = new Story("fujian").Submitted(MatterType.Help, T("2026-03-02 09:00")).Dispatched(T("2026-03-02 10:00"));
+        story.Fire(AlarmKind.SignOffOverdue, T("2026-03-02 14:45")); // delivered late, e.g. after an outage
+        var record = Assert.Single(story.Matter.Supervision);
+        Assert.Equal(T("2026-03-02 12:00"), record.Since);
+        Assert.Equal(T("2026-03-02 14:45"), story.Matter.Timeline[^1].At);
+    }
+}
