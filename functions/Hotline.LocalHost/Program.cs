@@ -1,5 +1,4 @@
 using Hotline.Api;
-using Hotline.LocalHost;
 using Hotline.Runtime;
 using Hotline.Runtime.Evidence;
 using Hotline.Runtime.Organizers;
@@ -10,7 +9,7 @@ var development = builder.Environment.IsDevelopment();
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     // Loopback by default; ASPNETCORE_URLS or --urls choose otherwise.
-    builder.WebHost.UseUrls(LocalSettings.DefaultUrl);
+    builder.WebHost.UseUrls(HostSettings.DefaultUrl);
 }
 if (development)
 {
@@ -19,7 +18,8 @@ if (development)
     builder.Services.AddSingleton(clock);
     builder.Services.AddSingleton<TimeProvider>(clock);
 }
-builder.Services.AddHotlineRuntime(LocalSettings.Read(builder.Configuration, builder.Environment.ContentRootPath));
+builder.Services.AddConfiguredSmsSender(builder.Configuration);
+builder.Services.AddHotlineRuntime(HostSettings.Read(builder.Configuration, builder.Environment.ContentRootPath));
 builder.Services.AddHotlineApi(builder.Configuration);
 builder.Services.AddHostedService<RuntimeWorker>();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>

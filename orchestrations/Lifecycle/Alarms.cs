@@ -21,7 +21,8 @@ public static class MatterAlarms
                 Add(AlarmKind.DispatchDue, d.DispatchBy);
                 break;
             case MatterStatus.AwaitingSignOff:
-                Add(AlarmKind.SignOffReminder, d.SignOffReminderAt);
+                // Once the sign-off is overdue, a reminder to sign "soon" has no point.
+                Add(AlarmKind.SignOffReminder, d.SignOffReminderAt, when: !m.FiredAlarms.Any(a => a.Kind == AlarmKind.SignOffOverdue && a.At == d.SignBy));
                 Add(AlarmKind.SignOffOverdue, d.SignBy);
                 AddHandlingAlarms();
                 break;

@@ -39,7 +39,8 @@ public static class MatterNotices
                 case MatterDispatched x:
                     notices.Add(new Notice(NoticeKind.Assignment, x.Organizer, Recipient.Handler, x.Deadlines.SignBy));
                     break;
-                case AlarmFired { Alarm.Kind: AlarmKind.SignOffReminder } when after.Organizer is { } unit:
+                case AlarmFired { Alarm.Kind: AlarmKind.SignOffReminder } fired when after.Organizer is { } unit && fired.At < d.SignBy:
+                    // A reminder delivered after the deadline (an outage) would only contradict the overdue notice.
                     notices.Add(new Notice(NoticeKind.SignOffReminder, unit, Recipient.Handler, d.SignBy));
                     break;
                 case AlarmFired { Alarm.Kind: AlarmKind.SignOffOverdue } when after.Organizer is { } unit:

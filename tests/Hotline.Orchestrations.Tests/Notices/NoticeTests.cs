@@ -66,3 +66,21 @@ public sealed class NoticeTests
         }
     }
 }
+
+public sealed class LateReminderTests
+{
+    [Fact]
+    public void A_reminder_is_dropped_once_the_sign_off_is_overdue_and_a_late_one_sends_nothing()
+    {
+        var overdueFirst = new Story("fujian").Submitted(MatterType.Help, T("2026-03-02 09:00")).Dispatched(T("2026-03-02 10:00"));
+        overdueFirst.Fire(AlarmKind.SignOffOverdue, T("2026-03-02 12:05"));
+        Assert.DoesNotContain(MatterAlarms.Of(overdueFirst.Matter), a => a.Kind == AlarmKind.SignOffReminder);
+
+        var late = new Story("fujian").Submitted(MatterType.Help, T("2026-03-02 09:00")).Dispatched(T("2026-03-02 10:00"));
+        late.Fire(AlarmKind.SignOffReminder, T("2026-03-02 12:01")); // delivered after the 12:00 deadline
+        Assert.Empty(MatterNotices.For(late.Matter, late.History.TakeLast(1)));
+        var onTime = new Story("fujian").Submitted(MatterType.Help, T("2026-03-02 09:00")).Dispatched(T("2026-03-02 10:00"));
+        onTime.Fire(AlarmKind.SignOffReminder);
+        Assert.Single(MatterNotices.For(onTime.Matter, onTime.History.TakeLast(1)));
+    }
+}

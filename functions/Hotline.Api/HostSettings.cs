@@ -3,17 +3,20 @@ using Hotline.Runtime;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.ReturnVisits;
 using Hotline.Storage;
+using Hotline.Runtime.Sms;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Hotline.LocalHost;
+namespace Hotline.Api;
 
 /// <summary>
-/// Reads the settings operators and scripts rely on: <c>AzureWebJobsStorage</c> (a connection string, default
+/// Reads the settings operators and scripts rely on, the same way in both hosts (the content root holds Data/): <c>AzureWebJobsStorage</c> (a connection string, default
 /// <c>UseDevelopmentStorage=true</c>, or <c>AzureWebJobsStorage__accountName</c> for managed identity),
 /// <c>Hotline:Profile</c> (default fujian), <c>Hotline:OrganizersFile</c>, <c>Hotline:PublicBaseUri</c>,
 /// <c>Hotline:TablePrefix</c> and <c>Hotline:Runtime:*</c>. Environment variables override files as usual
 /// (<c>Hotline__Profile</c>).
 /// </summary>
-public static class LocalSettings
+public static class HostSettings
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
@@ -39,4 +42,28 @@ public static class LocalSettings
     private static string? FirstUrl(string? urls) =>
         urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()?.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
             .Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal);
+}
+
+public static class SmsSettings
+{
+    /// <summary>
+    /// SMS through Azure Communication Services when <c>Hotline:Sms:From</c> is set, with either
+    /// <c>Hotline:Sms:AcsConnectionString</c> (access key, HMAC) or <c>Hotline:Sms:AcsEndpoint</c> (managed identity);
+    /// otherwise the local outbox. Call before AddHotlineRuntime, which keeps a sender registered first.
+    /// </summary>
+    public static IServiceCollection AddConfiguredSmsSender(this IServiceCollection services, IConfiguration configuration)
+    {
+        var from = configuration["Hotline:Sms:From"];
+        if (string.IsNullOrWhiteSpace(from)) return services;
+        var connection = configuration["Hotline:Sms:AcsConnectionString"] is { Length: > 0 } connectionString
+            ? AcsSmsConnection.Parse(connectionString)
+            : configuration["Hotline:Sms:AcsEndpoint"] is { Length: > 0 } endpoint
+                ? AcsSmsConnection.FromCredential(new Uri(endpoint), new Azure.Identity.DefaultAzureCredential(new Azure.Identity.DefaultAzureCredentialOptions
+                {
+                    ManagedIdentityClientId = configuration["Hotline:Sms:ClientId"],
+                }))
+                : throw new InvalidOperationException("Hotline:Sms:From is set: set Hotline:Sms:AcsConnectionString or Hotline:Sms:AcsEndpoint too.");
+        services.AddSingleton<ISmsSender>(new AcsSmsSender(connection, from));
+        return services;
+    }
 }
