@@ -43,30 +43,10 @@ public static partial class MatterEndpoints
             .WithSummary("The citizen's evaluation of the accepted reply (channel key, or staff recording a return visit).")
             .Accepts<EvaluationBody>("application/json").Produces<MatterView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
-        MapDecision<DispatchBody>(api, "dispatch", "Dispatch to a lead organizer and co-organizers (staff key).", (b, c, e) =>
-            e.Required("organizer", b.Organizer, 64) is { } organizer
-                ? new DispatchMatter(c.Actor, organizer, b.CoOrganizers ?? [], b.Designated ?? false, b.StatutoryLimitWorkingDays)
-                : null);
-        MapDecision<RejectionBody>(api, "rejection", "Reject as inadmissible with a reason code of the profile (GET /api/profile lists them).", (b, c, e) =>
-            e.Required("reasonCode", b.ReasonCode, 64) is { } code ? new RejectMatter(c.Actor, code, e.Optional("note", b.Note, 2000)) : null);
-        MapDecision<AnswerBody>(api, "answer", "Answer a consultation on the spot, from the knowledge base; an articleId must name a current article (404 if none).", (b, c, e) =>
-            e.Required("answer", b.Answer, 4000) is { } answer ? new AnswerOnTheSpot(c.Actor, answer, e.Optional("articleId", b.ArticleId, 64)) : null,
-            (http, b) => KnowledgeEndpoints.CheckCitedArticleAsync(http, b.ArticleId));
-        MapDecision<ReturnDecisionBody>(api, "return-decision", "Approve (optionally reassigning) or refuse an organizer's return.", (b, c, e) =>
-            Approval(e, "approve", b.Approve) is { } approve
-                ? new DecideReturn(c.Actor, approve, e.Optional("note", b.Note, 2000), e.Optional("reassignTo", b.ReassignTo, 64), b.CoOrganizers, b.Designated ?? false)
-                : null);
-        MapDecision<DecisionBody>(api, "extension-decision", "Approve or refuse the pending extension application.", (b, c, e) =>
-            Approval(e, "approve", b.Approve) is { } approve ? new DecideExtension(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null);
-        MapDecision<ReviewBody>(api, "reply-review", "Accept the organizer's reply or send it back.", (b, c, e) =>
-            Approval(e, "accept", b.Accept) is { } accept ? new ReviewReply(c.Actor, accept, e.Optional("note", b.Note, 2000)) : null);
-        MapDecision<DecisionBody>(api, "termination-decision", "Approve or refuse the pending termination application (Weifang 21).", (b, c, e) =>
-            Approval(e, "approve", b.Approve) is { } approve ? new DecideTermination(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null);
-        MapDecision<NoteBody>(api, "supervision", "Put the matter under supervision (staff decision).", (b, c, e) =>
-            e.Required("note", b.Note, 2000) is { } note ? new PutUnderSupervision(c.Actor, note) : null);
-        MapDecision<ReasonBody>(api, "supervision/lift", "Lift supervision, saying why.", (b, c, e) =>
-            e.Required("reason", b.Reason, 2000) is { } reason ? new LiftSupervision(c.Actor, reason) : null);
-
+        foreach (var decision in Decisions)
+        {
+            decision.Map(api);
+        }
         api.MapPost("/matters/{id}/merge", (HttpContext http, string id) => Merge(http, id)).WithName("merge")
             .WithSummary("Merge this matter into another that reports the same thing (staff key); it closes as merged and keeps its history.")
             .Accepts<MergeBody>("application/json").Produces<MatterView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
@@ -199,10 +179,48 @@ public static partial class MatterEndpoints
     /// <summary>Maps a handler as a delegate whose result is executed (a plain HttpContext method would bind as a RequestDelegate).</summary>
     public static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
 
-    private static void MapDecision<TBody>(RouteGroupBuilder api, string path, string summary, Func<TBody, Caller, FieldErrors, MatterCommand?> build,
+    /// <summary>A staff decision: its route, how it is documented, and its handler.</summary>
+    public sealed record DecisionSpec(string Path, Func<HttpContext, string, Task<IResult>> Handler, Action<RouteGroupBuilder> Map);
+
+    /// <summary>Every staff decision on a matter, as data: both hosts map these same handlers.</summary>
+    public static readonly IReadOnlyList<DecisionSpec> Decisions =
+    [
+        Spec<DispatchBody>("dispatch", "Dispatch to a lead organizer and co-organizers (staff key).", (b, c, e) =>
+            e.Required("organizer", b.Organizer, 64) is { } organizer
+                ? new DispatchMatter(c.Actor, organizer, b.CoOrganizers ?? [], b.Designated ?? false, b.StatutoryLimitWorkingDays)
+                : null),
+        Spec<RejectionBody>("rejection", "Reject as inadmissible with a reason code of the profile (GET /api/profile lists them).", (b, c, e) =>
+            e.Required("reasonCode", b.ReasonCode, 64) is { } code ? new RejectMatter(c.Actor, code, e.Optional("note", b.Note, 2000)) : null),
+        Spec<AnswerBody>("answer", "Answer a consultation on the spot, from the knowledge base; an articleId must name a current article (404 if none).", (b, c, e) =>
+            e.Required("answer", b.Answer, 4000) is { } answer ? new AnswerOnTheSpot(c.Actor, answer, e.Optional("articleId", b.ArticleId, 64)) : null,
+            (http, b) => KnowledgeEndpoints.CheckCitedArticleAsync(http, b.ArticleId)),
+        Spec<ReturnDecisionBody>("return-decision", "Approve (optionally reassigning) or refuse an organizer's return.", (b, c, e) =>
+            Approval(e, "approve", b.Approve) is { } approve
+                ? new DecideReturn(c.Actor, approve, e.Optional("note", b.Note, 2000), e.Optional("reassignTo", b.ReassignTo, 64), b.CoOrganizers, b.Designated ?? false)
+                : null),
+        Spec<DecisionBody>("extension-decision", "Approve or refuse the pending extension application.", (b, c, e) =>
+            Approval(e, "approve", b.Approve) is { } approve ? new DecideExtension(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null),
+        Spec<ReviewBody>("reply-review", "Accept the organizer's reply or send it back.", (b, c, e) =>
+            Approval(e, "accept", b.Accept) is { } accept ? new ReviewReply(c.Actor, accept, e.Optional("note", b.Note, 2000)) : null),
+        Spec<DecisionBody>("termination-decision", "Approve or refuse the pending termination application (Weifang 21).", (b, c, e) =>
+            Approval(e, "approve", b.Approve) is { } approve ? new DecideTermination(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null),
+        Spec<NoteBody>("supervision", "Put the matter under supervision (staff decision).", (b, c, e) =>
+            e.Required("note", b.Note, 2000) is { } note ? new PutUnderSupervision(c.Actor, note) : null),
+        Spec<ReasonBody>("supervision/lift", "Lift supervision, saying why.", (b, c, e) =>
+            e.Required("reason", b.Reason, 2000) is { } reason ? new LiftSupervision(c.Actor, reason) : null)
+    ];
+
+    /// <summary>Runs the staff decision at <c>POST /api/matters/{id}/{path}</c>; the Azure Functions host calls it by path.</summary>
+    public static Task<IResult> Decide(HttpContext http, string id, string path) =>
+        Decisions.FirstOrDefault(d => d.Path == path) is { } decision ? decision.Handler(http, id) : Task.FromResult(Problems.NotFound($"No decision {path}."));
+
+    private static DecisionSpec Spec<TBody>(string path, string summary, Func<TBody, Caller, FieldErrors, MatterCommand?> build,
         Func<HttpContext, TBody, Task<IResult?>>? check = null)
         where TBody : class =>
-        api.MapPost("/matters/{id}/" + path, (HttpContext http, string id) => Execute(http, id, Staff, build, check))
+        new(path, (http, id) => Execute(http, id, Staff, build, check), api => MapDecisionRoute<TBody>(api, path, summary));
+
+    private static void MapDecisionRoute<TBody>(RouteGroupBuilder api, string path, string summary) where TBody : class =>
+        api.MapPost("/matters/{id}/" + path, (HttpContext http, string id) => Decide(http, id, path))
             .WithName(string.Concat(path.Split('-', '/').Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])))
             .WithSummary(summary).Accepts<TBody>("application/json").Produces<MatterView>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

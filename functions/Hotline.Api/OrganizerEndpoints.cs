@@ -65,19 +65,10 @@ public static class OrganizerEndpoints
         api.MapGet("", (Func<HttpContext, string, Task<IResult>>)Get).WithName("organizerGetMatter")
             .WithSummary("The matter as this organizer may see it, with its deadlines, the server's clock and the actions allowed now.")
             .Produces<OrganizerView>().ProducesProblem(StatusCodes.Status404NotFound);
-        Action(api, "sign", "Sign the matter (within 2 working hours of assignment).", (OptionalBody _, Actor a, FieldErrors e) => new SignMatter(a));
-        Action(api, "return", "Apply to return a matter outside the unit's duties, with reasons and basis (within 1 working day).",
-            (ReasonBody b, Actor a, FieldErrors e) => e.Required("reason", b.Reason, 2000) is { } r ? new ApplyForReturn(a, r) : null);
-        Action(api, "contact", "Record contact with the citizen.",
-            (NoteBody b, Actor a, FieldErrors e) => e.Required("note", b.Note, 2000) is { } n ? new RecordContact(a, n) : null);
-        Action(api, "extension", "Apply for an extension, no later than half a working day before the deadline.",
-            (ExtensionBody b, Actor a, FieldErrors e) =>
-            {
-                if (b.WorkingDays is null) e.Add("workingDays", "Required: whole working days.");
-                return e.Required("reason", b.Reason, 2000) is { } r && b.WorkingDays is { } d ? new ApplyForExtension(a, d, r) : null;
-            });
-        Action(api, "termination", "Apply in writing to terminate (the citizen refuses to cooperate, or a legal channel applies).",
-            (ReasonBody b, Actor a, FieldErrors e) => e.Required("reason", b.Reason, 2000) is { } r ? new ApplyForTermination(a, r) : null);
+        foreach (var action in Actions)
+        {
+            action.Map(api);
+        }
         api.MapPost("/reply", (Func<HttpContext, string, Task<IResult>>)Reply).WithName("organizerReply")
             .WithSummary("Reply with text and the evidence blobs uploaded through /evidence; the server checks each blob's type and size.")
             .Accepts<OrganizerReplyBody>("application/json").Produces<OrganizerView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -151,11 +142,37 @@ public static class OrganizerEndpoints
         return access is null ? denied! : Results.Ok(await ViewAsync(http, access.Stored.State).ConfigureAwait(false));
     }
 
-    private static void Action<TBody>(RouteGroupBuilder api, string path, string summary, Func<TBody, Actor, FieldErrors, MatterCommand?> build) where TBody : class =>
-        api.MapPost("/" + path, (HttpContext http, string token) => Execute(http, token, build))
-            .WithName("organizer" + char.ToUpperInvariant(path[0]) + path[1..]).WithSummary(summary)
-            .Accepts<TBody>("application/json").Produces<OrganizerView>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    /// <summary>An organizer action behind the link: its path, its handler, and how it is documented.</summary>
+    public sealed record OrganizerAction(string Path, Func<HttpContext, string, Task<IResult>> Handler, Action<RouteGroupBuilder> Map);
+
+    /// <summary>The organizer's simple actions, as data: both hosts map these same handlers (reply and evidence have their own).</summary>
+    public static readonly IReadOnlyList<OrganizerAction> Actions =
+    [
+        ActionSpec("sign", "Sign the matter (within 2 working hours of assignment).", (OptionalBody _, Actor a, FieldErrors e) => new SignMatter(a)),
+        ActionSpec("return", "Apply to return a matter outside the unit's duties, with reasons and basis (within 1 working day).",
+            (ReasonBody b, Actor a, FieldErrors e) => e.Required("reason", b.Reason, 2000) is { } r ? new ApplyForReturn(a, r) : null),
+        ActionSpec("contact", "Record contact with the citizen.",
+            (NoteBody b, Actor a, FieldErrors e) => e.Required("note", b.Note, 2000) is { } n ? new RecordContact(a, n) : null),
+        ActionSpec("extension", "Apply for an extension, no later than half a working day before the deadline.",
+            (ExtensionBody b, Actor a, FieldErrors e) =>
+            {
+                if (b.WorkingDays is null) e.Add("workingDays", "Required: whole working days.");
+                return e.Required("reason", b.Reason, 2000) is { } r && b.WorkingDays is { } d ? new ApplyForExtension(a, d, r) : null;
+            }),
+        ActionSpec("termination", "Apply in writing to terminate (the citizen refuses to cooperate, or a legal channel applies).",
+            (ReasonBody b, Actor a, FieldErrors e) => e.Required("reason", b.Reason, 2000) is { } r ? new ApplyForTermination(a, r) : null)
+    ];
+
+    /// <summary>Runs the organizer action at <c>POST /api/o/{token}/{path}</c>; the Azure Functions host calls it by path.</summary>
+    public static Task<IResult> Act(HttpContext http, string token, string path) =>
+        Actions.FirstOrDefault(a => a.Path == path) is { } action ? action.Handler(http, token) : Task.FromResult(Problems.NotFound($"No action {path}."));
+
+    private static OrganizerAction ActionSpec<TBody>(string path, string summary, Func<TBody, Actor, FieldErrors, MatterCommand?> build) where TBody : class =>
+        new(path, (http, token) => Execute(http, token, build), api =>
+            api.MapPost("/" + path, (HttpContext http, string token) => Act(http, token, path))
+                .WithName("organizer" + char.ToUpperInvariant(path[0]) + path[1..]).WithSummary(summary)
+                .Accepts<TBody>("application/json").Produces<OrganizerView>().ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity));
 
     private static async Task<IResult> Execute<TBody>(HttpContext http, string token, Func<TBody, Actor, FieldErrors, MatterCommand?> build) where TBody : class
     {

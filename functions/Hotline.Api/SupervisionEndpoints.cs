@@ -34,15 +34,10 @@ public static class SupervisionEndpoints
         api.MapGet("/supervision", MatterEndpoints.Handler(List)).WithName("listSupervision")
             .WithSummary("Matters under supervision: why, since when, the organizer and what is due next; by organizer, reason and district, paged (staff key).")
             .Produces<SupervisionPage>().ProducesValidationProblem();
-        api.MapPost("/matters/{id}/reminder", (HttpContext http, string id) => MatterEndpoints.Execute<NoteBody>(http, id, Staff, (b, c, e) =>
-                e.Required("note", b.Note, 2000) is { } note ? new RemindOrganizer(c.Actor, note) : null))
+        api.MapPost("/matters/{id}/reminder", (HttpContext http, string id) => Remind(http, id))
             .WithName("remindOrganizer").WithSummary("Remind the organizer by SMS to its handler and leader; recorded on the matter (staff key).")
             .Accepts<NoteBody>("application/json").Produces<MatterView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/matters/{id}/return-visit", (HttpContext http, string id) => MatterEndpoints.Execute<ReturnVisitBody>(http, id, Staff, (b, c, e) =>
-            {
-                if (b.Solved is null) e.Add("solved", "Required: true or false.");
-                return e.Required("note", b.Note, 2000) is { } note && b.Solved is { } solved ? new RecordReturnVisit(c.Actor, solved, note) : null;
-            }))
+        api.MapPost("/matters/{id}/return-visit", (HttpContext http, string id) => ReturnVisit(http, id))
             .WithName("recordReturnVisit").WithSummary("Record a return visit; a matter found unsolved is handled again by its organizer (staff key).")
             .Accepts<ReturnVisitBody>("application/json").Produces<MatterView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/return-visits", MatterEndpoints.Handler(Draw)).WithName("drawReturnVisits")
@@ -50,6 +45,17 @@ public static class SupervisionEndpoints
             .Produces<ReturnVisitList>().ProducesValidationProblem();
         return app;
     }
+
+    public static Task<IResult> Remind(HttpContext http, string id) =>
+        MatterEndpoints.Execute<NoteBody>(http, id, Staff, (b, c, e) =>
+            e.Required("note", b.Note, 2000) is { } note ? new RemindOrganizer(c.Actor, note) : null);
+
+    public static Task<IResult> ReturnVisit(HttpContext http, string id) =>
+        MatterEndpoints.Execute<ReturnVisitBody>(http, id, Staff, (b, c, e) =>
+        {
+            if (b.Solved is null) e.Add("solved", "Required: true or false.");
+            return e.Required("note", b.Note, 2000) is { } note && b.Solved is { } solved ? new RecordReturnVisit(c.Actor, solved, note) : null;
+        });
 
     public static async Task<IResult> List(HttpContext http)
     {

@@ -1,0 +1,26 @@
+using Hotline.Api;
+using Hotline.FunctionApp;
+using Hotline.Runtime;
+using Hotline.Runtime.Alarms;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+
+// The same settings and the same runtime as the local host, with three Azure differences:
+// effects run before the function answers (work after the response is not guaranteed in Functions), new
+// lifecycle alarms signal the matter's Durable orchestration instead of the alarm index, and storage is reached
+// with the managed identity (AzureWebJobsStorage__accountName) where the account has shared keys off.
+var settings = HostSettings.Read(builder.Configuration, AppContext.BaseDirectory);
+settings = settings with { Options = settings.Options with { RunEffectsInline = true } };
+builder.Services.AddSingleton<DurableClientAccessor>();
+builder.Services.AddSingleton<IAlarmScheduler, DurableAlarmScheduler>();
+builder.Services.AddConfiguredSmsSender(builder.Configuration);
+builder.Services.AddHotlineRuntime(settings);
+builder.Services.AddHotlineApi(builder.Configuration);
+
+builder.Build().Run();

@@ -1,0 +1,170 @@
+// The Hotline back end in Azure: Function App (isolated worker, Flex Consumption) with a system-assigned identity,
+// Storage (shared keys off: the app uses Entra ID), Azure Communication Services for SMS, Application Insights.
+// Deploy with `azd up` (azure.yaml at the repository root) or `az deployment group create -f infra/main.bicep`.
+
+targetScope = 'resourceGroup'
+
+@description('Short name used to derive resource names.')
+@maxLength(11)
+param name string = 'hotline'
+
+param location string = resourceGroup().location
+
+@description('Regulation profile the deployment runs: fujian, citizen-hotline, weifang or guangzhou.')
+@allowed(['fujian', 'citizen-hotline', 'weifang', 'guangzhou'])
+param profile string = 'fujian'
+
+@description('Public base address of the app, used in SMS links (e.g. https://12345.example.gov.cn/). Empty: the Function App host name.')
+param publicBaseUri string = ''
+
+@description('The SMS sender number (E.164) owned by the Communication Services resource. Empty: SMS stay in the local outbox table.')
+param smsFrom string = ''
+
+var suffix = uniqueString(resourceGroup().id, name)
+var storageName = toLower('${name}${suffix}')
+var appName = '${name}-${suffix}'
+var deploymentContainer = 'deployments'
+var baseUri = empty(publicBaseUri) ? 'https://${appName}.azurewebsites.net/' : publicBaseUri
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_ZRS' }
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    // Organizers' browsers upload evidence straight to storage through one-blob SAS links.
+    cors: {
+      corsRules: [
+        {
+          allowedOrigins: [ take(baseUri, length(baseUri) - 1) ]
+          allowedMethods: [ 'PUT', 'GET', 'HEAD', 'OPTIONS' ]
+          allowedHeaders: [ 'content-type', 'x-ms-blob-type', 'x-ms-version', 'x-ms-date', 'x-ms-client-request-id' ]
+          exposedHeaders: [ 'etag', 'x-ms-request-id' ]
+          maxAgeInSeconds: 3600
+        }
+      ]
+    }
+  }
+}
+
+resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainer
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${name}-logs-${suffix}'
+  location: location
+  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 90 }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${name}-ai-${suffix}'
+  location: location
+  kind: 'web'
+  properties: { Application_Type: 'web', WorkspaceResourceId: logs.id, DisableLocalAuth: true }
+}
+
+resource communication 'Microsoft.Communication/communicationServices@2023-04-01' = {
+  name: '${name}-acs-${suffix}'
+  location: 'global'
+  properties: { dataLocation: 'Asia Pacific' }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${name}-plan-${suffix}'
+  location: location
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  kind: 'functionapp,linux'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          authentication: { type: 'SystemAssignedIdentity' }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [
+        // Identity-based storage: the account has shared keys off.
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'HotlineTaskHub', value: 'hotline' }
+        { name: 'Hotline__Profile', value: profile }
+        { name: 'Hotline__PublicBaseUri', value: baseUri }
+        { name: 'Hotline__Sms__From', value: smsFrom }
+        { name: 'Hotline__Sms__AcsEndpoint', value: 'https://${communication.properties.hostName}/' }
+      ]
+    }
+  }
+}
+
+// Data-plane roles for the app's identity: Durable Functions uses blobs, queues and tables of the same account;
+// the app's own tables and evidence blobs (with user-delegation SAS) live there too.
+var storageRoles = [
+  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+]
+
+resource storageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in storageRoles: {
+  name: guid(storage.id, app.id, role)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+resource insightsAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, app.id, 'metrics-publisher')
+  scope: insights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb') // Monitoring Metrics Publisher
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource smsAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(communication.id, app.id, 'contributor')
+  scope: communication
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b24988ac-6180-42a0-ab88-20f7382dd24c') // Contributor (ACS has no narrower SMS role)
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output functionAppName string = app.name
+output publicBaseUri string = baseUri
+output storageAccountName string = storage.name
