@@ -80,5 +80,39 @@ public sealed class FieldErrors
         return value;
     }
 
+    /// <summary>An optional enum query parameter in its API spelling (camelCase), or an error listing the allowed values.</summary>
+    public T? QueryEnum<T>(string field, string? value) where T : struct, System.Enum
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        foreach (var candidate in System.Enum.GetValues<T>())
+        {
+            if (JsonNamingPolicy.CamelCase.ConvertName(candidate.ToString()) == value) return candidate;
+        }
+        Add(field, $"One of: {string.Join(", ", System.Enum.GetNames<T>().Select(JsonNamingPolicy.CamelCase.ConvertName))}.");
+        return null;
+    }
+
+    /// <summary>The paging parameters of a staff list: pageSize (1-200, default 50) and an opaque continuationToken.</summary>
+    public (int PageSize, string? ContinuationToken) Paging(IQueryCollection query)
+    {
+        var pageSize = 50;
+        if (query["pageSize"].ToString() is { Length: > 0 } text &&
+            (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 200))
+        {
+            Add("pageSize", "A whole number from 1 to 200.");
+        }
+        var token = query["continuationToken"].ToString();
+        if (token.Length == 0) return (pageSize, null);
+        try
+        {
+            Hotline.Runtime.Projections.MatterIndex.DecodeToken(token);
+        }
+        catch (FormatException ex)
+        {
+            Add("continuationToken", ex.Message);
+        }
+        return (pageSize, token);
+    }
+
     public IResult ToProblem() => Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }

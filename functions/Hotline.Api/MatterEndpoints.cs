@@ -96,12 +96,7 @@ public static partial class MatterEndpoints
         if (denied is not null) return denied;
         var q = http.Request.Query;
         var errors = new FieldErrors();
-        MatterStatus? status = null;
-        if (q["status"].ToString() is { Length: > 0 } s)
-        {
-            if (Enum.TryParse<MatterStatus>(s, ignoreCase: false, out var parsed) || Enum.TryParse(char.ToUpperInvariant(s[0]) + s[1..], out parsed)) status = parsed;
-            else errors.Add("status", $"One of: {string.Join(", ", Enum.GetNames<MatterStatus>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
-        }
+        var status = errors.QueryEnum<MatterStatus>("status", q["status"]);
         bool? overdue = null;
         if (q["overdue"].ToString() is { Length: > 0 } o)
         {
@@ -109,20 +104,12 @@ public static partial class MatterEndpoints
         }
         var from = Instant(errors, "from", q["from"]);
         var to = Instant(errors, "to", q["to"]);
-        var pageSize = 50;
-        if (q["pageSize"].ToString() is { Length: > 0 } p && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 200))
-            errors.Add("pageSize", "A whole number from 1 to 200.");
-        var token = q["continuationToken"].ToString();
-        if (token.Length > 0)
-        {
-            try { MatterIndex.DecodeToken(token); }
-            catch (FormatException ex) { errors.Add("continuationToken", ex.Message); }
-        }
+        var (pageSize, token) = errors.Paging(q);
         if (errors.Any) return errors.ToProblem();
 
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var page = await http.RequestServices.GetRequiredService<MatterIndex>()
-            .QueryAsync(new MatterQuery(status, NullIfEmpty(q["organizer"]), overdue, from, to, pageSize, NullIfEmpty(token)), now, http.RequestAborted).ConfigureAwait(false);
+            .QueryAsync(new MatterQuery(status, NullIfEmpty(q["organizer"]), overdue, from, to, pageSize, token), now, http.RequestAborted).ConfigureAwait(false);
         return Results.Ok(page);
     }
 

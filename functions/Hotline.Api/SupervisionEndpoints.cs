@@ -63,26 +63,12 @@ public static class SupervisionEndpoints
         if (denied is not null) return denied;
         var q = http.Request.Query;
         var errors = new FieldErrors();
-        SupervisionReason? reason = null;
-        if (q["reason"].ToString() is { Length: > 0 } r)
-        {
-            var match = Enum.GetValues<SupervisionReason>().Where(v => string.Equals(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), r, StringComparison.Ordinal)).ToArray();
-            if (match.Length == 1) reason = match[0];
-            else errors.Add("reason", $"One of: {string.Join(", ", Enum.GetNames<SupervisionReason>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName))}.");
-        }
-        var pageSize = 50;
-        if (q["pageSize"].ToString() is { Length: > 0 } p && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 200))
-            errors.Add("pageSize", "A whole number from 1 to 200.");
-        var token = q["continuationToken"].ToString();
-        if (token.Length > 0)
-        {
-            try { MatterIndex.DecodeToken(token); }
-            catch (FormatException ex) { errors.Add("continuationToken", ex.Message); }
-        }
+        var reason = errors.QueryEnum<SupervisionReason>("reason", q["reason"]);
+        var (pageSize, token) = errors.Paging(q);
         if (errors.Any) return errors.ToProblem();
 
         var page = await http.RequestServices.GetRequiredService<MatterIndex>().SupervisedAsync(
-            Text(q["organizer"]), reason, Text(q["district"]), pageSize, token.Length > 0 ? token : null, http.RequestAborted).ConfigureAwait(false);
+            Text(q["organizer"]), reason, Text(q["district"]), pageSize, token, http.RequestAborted).ConfigureAwait(false);
         return Results.Ok(new SupervisionPage(
             [.. page.Items.Select(m => new SupervisionItem(m.Id, m.Title, m.Organizer, m.District, m.SupervisionReasons ?? [], m.SupervisedSince, m.Status, m.DueBy, m.NextDeadline))],
             page.ContinuationToken));
