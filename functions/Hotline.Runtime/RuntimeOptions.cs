@@ -43,5 +43,5 @@ public sealed record RuntimeOptions
     public TimeSpan DirectoryRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How many background workers run effects.</summary>
-    public int EffectWorkers { get; init; } = 4;
+    public int EffectWorkers { get; init; } = 16; // effects wait on storage and SMS, not on the CPU
 }

@@ -44,9 +44,21 @@ public sealed class AlarmIndex(TableClient alarms)
     public async Task<IReadOnlyList<ClaimedAlarm>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default)
     {
         var filter = TableFilter.Create($"PartitionKey le {Partition(now)} and At le {now} and LeaseUntil le {now}");
-        var page = await alarms.QueryPageAsync(filter, top: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A query over several partitions may answer with few or no rows and a continuation token (Azure does at
+        // partition boundaries): follow the tokens until rows come or none are left, or due alarms would wait.
+        var rows = new List<TableEntity>();
+        TableContinuationToken? continuation = null;
+        do
+        {
+            var page = await alarms.QueryPageAsync(filter, top: Math.Clamp(max - rows.Count, 1, 1000), continuation: continuation, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            rows.AddRange(page.Value.Entities);
+            continuation = page.Value.ContinuationToken;
+        }
+        while (rows.Count < max && continuation is not null);
+
         var claimed = new List<ClaimedAlarm>();
-        foreach (var row in page.Value.Entities)
+        foreach (var row in rows)
         {
             var claim = new TableEntity(row.PartitionKey, row.RowKey) { ["LeaseUntil"] = now + lease };
             try
