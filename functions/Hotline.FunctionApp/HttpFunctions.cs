@@ -96,6 +96,29 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     public Task<IActionResult> DrawReturnVisits([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/return-visits")] HttpRequest req,
         [DurableClient] DurableTaskClient client) => Run(client, () => SupervisionEndpoints.Draw(req.HttpContext));
 
+    // ---- Assessment and reports ----
+
+    [Function("organizerReport")]
+    public Task<IActionResult> OrganizerReport([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/reports/organizers")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(client, () => ReportEndpoints.Organizers(req.HttpContext));
+
+    [Function("hotspotReport")]
+    public Task<IActionResult> HotspotReport([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/reports/hotspots")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(client, () => ReportEndpoints.HotspotReport(req.HttpContext));
+
+    [Function("rebuildProjections")]
+    public Task<IActionResult> RebuildProjections([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/projections/rebuild")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(client, () => ReportEndpoints.Rebuild(req.HttpContext));
+
+    /// <summary>The supervisors' dashboard page: anonymous like any static page; its data come from the staff API with the staff key.</summary>
+    [Function("dashboard")]
+    public static IActionResult Dashboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest req) =>
+        new ResultAction(DashboardEndpoints.Page(req.HttpContext));
+
+    [Function("dashboardAsset")]
+    public static IActionResult DashboardAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/assets/{file}")] HttpRequest req, string file) =>
+        new ResultAction(DashboardEndpoints.Asset(req.HttpContext, file));
+
     // ---- Organizer directory and routing ----
 
     [Function("listOrganizers")]

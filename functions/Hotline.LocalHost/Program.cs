@@ -32,6 +32,13 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
 
 var app = builder.Build();
 await app.Services.GetRequiredService<HotlineTables>().CreateWhenReachableAsync(TimeSpan.FromSeconds(60), app.Lifetime.ApplicationStopping);
+if (args.Contains("rebuild-projections", StringComparer.Ordinal))
+{
+    // Operators' mode (scripts/rebuild-projections): rebuild the staff index and the report facts from the events, then exit.
+    var rebuilt = await app.Services.GetRequiredService<Hotline.Runtime.Reports.ProjectionRebuilder>().RebuildAsync(app.Lifetime.ApplicationStopping);
+    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(rebuilt, ApiJson.Options));
+    return;
+}
 await app.Services.GetRequiredService<DirectoryStore>().RefreshAsync(app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<EvidenceStore>().EnsureAsync(
     [app.Services.GetRequiredService<RuntimeOptions>().PublicBaseUri.GetLeftPart(UriPartial.Authority)], app.Lifetime.ApplicationStopping);
@@ -44,6 +51,8 @@ app.MapSupervisionApi();
 app.MapMatterApi();
 app.MapOpen311Api();
 app.MapKnowledgeApi();
+app.MapDashboard();
+app.MapReportApi();
 if (development)
 {
     app.MapDevApi();

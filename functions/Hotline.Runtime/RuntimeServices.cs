@@ -50,6 +50,9 @@ public static class RuntimeServices
         services.AddSingleton(sp => new MatterStore(sp.GetRequiredService<HotlineTables>().Matters));
         services.AddSingleton(sp => new AlarmIndex(sp.GetRequiredService<HotlineTables>().Alarms));
         services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex));
+        services.AddSingleton(sp => new Reports.FactsProjection(sp.GetRequiredService<HotlineTables>().Facts));
+        services.AddSingleton<Reports.AssessmentReports>();
+        services.AddSingleton<Reports.ProjectionRebuilder>();
         services.AddSingleton(sp => new PoisonList(sp.GetRequiredService<HotlineTables>().Poison));
         services.AddSingleton(sp => new SmsOutbox(sp.GetRequiredService<HotlineTables>().SmsOutbox, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISmsSender>(sp => sp.GetRequiredService<SmsOutbox>());

@@ -126,6 +126,7 @@ public sealed record Matter
             PreviousAssignments = m.Assignment is null ? m.PreviousAssignments : m.PreviousAssignments.Add(m.Assignment),
             LimitWorkingDays = d.LimitWorkingDays,
             SignedAt = null,
+            ContactedAt = null, // each unit the matter goes to owes the citizen its own first contact
             Deadlines = new Deadlines(
                 SignBy: d.Deadlines.SignBy,
                 SignOffReminderAt: d.Deadlines.SignOffReminderAt,

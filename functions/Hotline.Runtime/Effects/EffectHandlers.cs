@@ -5,6 +5,7 @@ using Hotline.Runtime.Alarms;
 using Hotline.Runtime.Links;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Projections;
+using Hotline.Runtime.Reports;
 using Hotline.Runtime.Sms;
 using Hotline.Runtime.Store;
 
@@ -19,15 +20,22 @@ public sealed class AlarmEffectHandler(IAlarmScheduler scheduler) : IEffectHandl
         scheduler.ScheduleAsync(effect.MatterId, JsonSerializer.Deserialize<Alarm>(effect.Payload, HotlineJson.Options)!, cancellationToken);
 }
 
-/// <summary>Projects the matter's current state into the staff index; older versions never overwrite newer ones.</summary>
-public sealed class ProjectionEffectHandler(MatterStore store, MatterIndex index) : IEffectHandler
+/// <summary>
+/// Projects the matter into the staff index (its current state) and the facts table (its history); older versions never
+/// overwrite newer ones.
+/// </summary>
+public sealed class ProjectionEffectHandler(MatterStore store, MatterIndex index, FactsProjection facts) : IEffectHandler
 {
     public string Kind => EffectKinds.Project;
 
     public async Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken)
     {
-        var stored = await store.LoadAsync(effect.MatterId, cancellationToken).ConfigureAwait(false);
-        if (stored is not null) await index.ProjectAsync(stored.State, cancellationToken).ConfigureAwait(false);
+        // The facts need the history (the state forgets what an earlier unit did once the matter is reassigned), and the
+        // index takes the state replayed from the same read: one request, and both projections show the same version.
+        var history = await store.EventsAsync(effect.MatterId, cancellationToken).ConfigureAwait(false);
+        if (history.Count == 0) return;
+        await index.ProjectAsync(Matter.Replay(history), cancellationToken).ConfigureAwait(false);
+        await facts.ProjectAsync(history, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }
 

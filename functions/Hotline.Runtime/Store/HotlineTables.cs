@@ -13,6 +13,7 @@ public sealed class HotlineTables
         Alarms = Table("Alarms");
         Intake = Table("Intake");
         MatterIndex = Table("MatterIndex");
+        Facts = Table("MatterFacts");
         Poison = Table("Poison");
         SmsOutbox = Table("SmsOutbox");
         Links = Table("Links");
@@ -33,6 +34,9 @@ public sealed class HotlineTables
     /// <summary>A summary row per matter for staff queries, by month received.</summary>
     public TableClient MatterIndex { get; }
 
+    /// <summary>The facts the reports are computed from: a row per matter and per assignment, by month received.</summary>
+    public TableClient Facts { get; }
+
     /// <summary>Effects that failed every retry, for staff to see and act on.</summary>
     public TableClient Poison { get; }
 
@@ -51,7 +55,7 @@ public sealed class HotlineTables
     /// <summary>The knowledge base: one partition of articles and the catalog row that versions them.</summary>
     public TableClient Knowledge { get; }
 
-    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, Poison, SmsOutbox, Links, Audit, Settings, Knowledge];
+    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {

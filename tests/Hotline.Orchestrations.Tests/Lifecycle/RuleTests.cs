@@ -239,6 +239,12 @@ public sealed class RuleTests
 
         var contacted = Signed("fujian", MatterType.Help).Do(new RecordContact(Unit, "已电话联系"), T("2026-03-03 09:00"));
         Assert.DoesNotContain(MatterAlarms.Of(contacted.Matter), a => a.Kind == AlarmKind.ContactDue);
+
+        // A unit the matter is reassigned to owes its own first contact.
+        contacted.Do(new ApplyForReturn(Unit, "不属于本单位"), T("2026-03-03 10:00"))
+            .Do(new DecideReturn(Dispatcher, true, null, ReassignTo: Other), T("2026-03-03 11:00"));
+        Assert.Null(contacted.Matter.ContactedAt);
+        Assert.Contains(MatterAlarms.Of(contacted.Matter), a => a.Kind == AlarmKind.ContactDue && a.At == T("2026-03-04 17:30"));
     }
 
     // ---- Extension ----
