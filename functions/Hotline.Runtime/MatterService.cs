@@ -61,6 +61,9 @@ public sealed partial class MatterService(
             catch (MatterConflictException) when (attempt < options.MaxConcurrencyRetries)
             {
                 LogConflict(log, matterId, attempt + 1);
+                // Each round of a race has one winner; a short random wait spreads the losers out instead of
+                // sending them back into the same collision together.
+                await Task.Delay(Random.Shared.Next(5, 20 + 10 * Math.Min(attempt, 10)), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

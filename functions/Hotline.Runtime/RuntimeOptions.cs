@@ -22,7 +22,7 @@ public sealed record RuntimeOptions
     public TimeSpan EffectRetryBase { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a command is retried when another writer changed the matter first.</summary>
-    public int MaxConcurrencyRetries { get; init; } = 8;
+    public int MaxConcurrencyRetries { get; init; } = 32;
 
     /// <summary>The public base address of the organizer pages, used in SMS links.</summary>
     public Uri PublicBaseUri { get; init; } = new("http://127.0.0.1:7071/");
