@@ -93,7 +93,7 @@ public sealed class ProfileTests
     }
 
     [Theory]
-    [InlineData("fujian", "emergency", "Fujian art. 13(1)", "110")]
+    [InlineData("fujian", "emergency", "Fujian art. 13(6)", "110")]
     [InlineData("citizen-hotline", "emergency-including-elevator", "001 not accepted (2)", "96333")]
     [InlineData("weifang", "petition", "Weifang 19(2)", "信访")]
     [InlineData("guangzhou", "information-disclosure", "Guangzhou measures: government information disclosure", "信息公开")]
