@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -23,7 +24,7 @@ public sealed record CoverageRow(
         get
         {
             var m = Regex.Match(Article, @"^(\d+)(?:\((\w+)\))?$");
-            return m.Success ? (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Success ? m.Groups[2].Value : null) : null;
+            return m.Success ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Success ? m.Groups[2].Value : null) : null;
         }
     }
 
@@ -213,13 +214,13 @@ public static class CoverageMap
                 }
                 else if (r.Groups["b"].Success && !r.Groups["j"].Success && i is null)
                 {
-                    for (var n = int.Parse(a, System.Globalization.CultureInfo.InvariantCulture); n <= int.Parse(r.Groups["b"].Value, System.Globalization.CultureInfo.InvariantCulture); n++)
-                        refs.Add(new ArticleRef(doc, n.ToString(System.Globalization.CultureInfo.InvariantCulture), null));
+                    for (var n = int.Parse(a, CultureInfo.InvariantCulture); n <= int.Parse(r.Groups["b"].Value, CultureInfo.InvariantCulture); n++)
+                        refs.Add(new ArticleRef(doc, n.ToString(CultureInfo.InvariantCulture), null));
                 }
                 else if (!r.Groups["b"].Success && i is not null && r.Groups["j"].Success)
                 {
-                    for (var n = int.Parse(i, System.Globalization.CultureInfo.InvariantCulture); n <= int.Parse(r.Groups["j"].Value, System.Globalization.CultureInfo.InvariantCulture); n++)
-                        refs.Add(new ArticleRef(doc, a, n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    for (var n = int.Parse(i, CultureInfo.InvariantCulture); n <= int.Parse(r.Groups["j"].Value, CultureInfo.InvariantCulture); n++)
+                        refs.Add(new ArticleRef(doc, a, n.ToString(CultureInfo.InvariantCulture)));
                 }
                 else
                 {
