@@ -267,7 +267,7 @@ internal static class AlarmScenario
             throw new InvalidOperationException($"Pre-loaded alarm rows would differ from AlarmIndex's:\n  index: {string.Join(" | ", written)}\n  bulk:  {mine}");
         }
 
-        static string Describe(TableEntity e) => e.PartitionKey + "/" + e.RowKey + " " + string.Join(",", e.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)
+        static string Describe(TableEntity e) => e.PartitionKey + "/" + e.RowKey + " " + string.Join(",", e.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => p.Key + "=" + (p.Value is DateTimeOffset t ? t.UtcTicks.ToString(CultureInfo.InvariantCulture) : Convert.ToString(p.Value, CultureInfo.InvariantCulture))));
     }
 

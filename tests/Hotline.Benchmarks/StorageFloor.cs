@@ -133,7 +133,7 @@ internal static class StorageFloor
         var rows = new List<string>();
         await foreach (var row in matters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {matterId}"), cancellationToken: cancellationToken))
         {
-            rows.Add(row.RowKey + " " + string.Join(",", row.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + p.Value.GetType().Name)));
+            rows.Add(row.RowKey + " " + string.Join(",", row.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + p.Value.GetType().Name)));
         }
         return rows;
     }

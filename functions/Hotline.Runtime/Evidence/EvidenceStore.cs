@@ -57,22 +57,21 @@ public sealed class EvidenceStore(BlobServiceClient service, string containerNam
         await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var origins = browserOrigins.Distinct().ToArray();
         if (origins.Length == 0) return;
-        // Browsers PUT evidence straight to storage from the organizer page's origin. Properties left null (logging,
-        // metrics) are not sent, so the service keeps them as they are.
-        await service.SetPropertiesAsync(new BlobServiceProperties
-        {
-            Cors =
-            [
-                new BlobCorsRule
-                {
-                    AllowedOrigins = string.Join(',', origins),
-                    AllowedMethods = "PUT,GET,HEAD,OPTIONS",
-                    AllowedHeaders = "content-type,x-ms-blob-type,x-ms-version,x-ms-date,x-ms-client-request-id",
-                    ExposedHeaders = "etag,x-ms-request-id",
-                    MaxAgeInSeconds = 3600,
-                },
-            ],
-        }, cancellationToken).ConfigureAwait(false);
+        // Browsers PUT evidence straight to storage from the organizer page's origin. The service's other properties
+        // (logging, metrics) are read and written back as they are.
+        var properties = (await service.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value;
+        properties.Cors =
+        [
+            new BlobCorsRule
+            {
+                AllowedOrigins = string.Join(',', origins),
+                AllowedMethods = "PUT,GET,HEAD,OPTIONS",
+                AllowedHeaders = "content-type,x-ms-blob-type,x-ms-version,x-ms-date,x-ms-client-request-id",
+                ExposedHeaders = "etag,x-ms-request-id",
+                MaxAgeInSeconds = 3600,
+            },
+        ];
+        await service.SetPropertiesAsync(properties, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A SAS to create one new blob under the matter's folder, if the file is of an allowed type and size.</summary>
