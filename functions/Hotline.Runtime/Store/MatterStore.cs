@@ -10,9 +10,17 @@ namespace Hotline.Runtime.Store;
 /// <summary>A matter as stored, with the ETag its next change must match.</summary>
 public sealed record StoredMatter(Matter State, ETag ETag);
 
-/// <summary>Another writer changed (or created) the matter first; reload and decide again.</summary>
-public sealed class MatterConflictException(string matterId, Exception inner)
-    : Exception($"Matter {matterId} was changed by another writer.", inner);
+/// <summary>
+/// Another writer changed (or created) the matter first; reload and decide again. <see cref="Status"/> and
+/// <see cref="ErrorCode"/> are the service's (412 UpdateConditionNotSatisfied, 409 EntityAlreadyExists, 404).
+/// </summary>
+public sealed class MatterConflictException(string matterId, RequestFailedException inner)
+    : Exception($"Matter {matterId} was changed by another writer ({inner.Status} {inner.ErrorCode}).", inner)
+{
+    public int Status => inner.Status;
+
+    public string? ErrorCode => inner.ErrorCode;
+}
 
 /// <summary>
 /// The matters table. Each matter is one partition: row <c>state</c> (the folded state, as JSON), rows
