@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Hotline.Orchestrations.Profiles;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Store;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -51,7 +51,7 @@ public static class HealthEndpoints
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await sp.GetRequiredService<HotlineTables>().Matters.QueryPageAsync(TableFilter.Create($"PartitionKey eq {"health"}"), top: 1, cancellationToken: timeout.Token).ConfigureAwait(false);
+            await sp.GetRequiredService<HotlineTables>().Matters.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {"health"}"), top: 1, cancellationToken: timeout.Token).ConfigureAwait(false);
             storage = new StorageHealth(true, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)

@@ -2,7 +2,7 @@ using Hotline.Orchestrations.Profiles;
 using Hotline.Runtime;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.ReturnVisits;
-using Hotline.Storage;
+using Hotline.Runtime.Store;
 using Hotline.Runtime.Sms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +11,8 @@ namespace Hotline.Api;
 
 /// <summary>
 /// Reads the settings operators and scripts rely on, the same way in both hosts (the content root holds Data/): <c>AzureWebJobsStorage</c> (a connection string, default
-/// <c>UseDevelopmentStorage=true</c>, or <c>AzureWebJobsStorage__accountName</c> for managed identity),
+/// <c>UseDevelopmentStorage=true</c>, or <c>AzureWebJobsStorage__accountName</c> / <c>__tableServiceUri</c> + <c>__blobServiceUri</c>
+/// with <c>__credential</c> and <c>__clientId</c> for Entra ID; see <see cref="StorageAccount.FromConfiguration"/>),
 /// <c>Hotline:Profile</c> (default fujian), <c>Hotline:OrganizersFile</c>, <c>Hotline:PublicBaseUri</c>,
 /// <c>Hotline:TablePrefix</c> and <c>Hotline:Runtime:*</c>. Environment variables override files as usual
 /// (<c>Hotline__Profile</c>).
@@ -23,7 +24,7 @@ public static class HostSettings
     public static HotlineSettings Read(IConfiguration configuration, string contentRoot)
     {
         var profile = ProfileCatalog.Get(configuration["Hotline:Profile"] ?? ProfileCatalog.DefaultProfileId);
-        var storage = StorageConnection.FromSettings(configuration.AsEnumerable(), "AzureWebJobsStorage");
+        var storage = StorageAccount.FromConfiguration(configuration, "AzureWebJobsStorage");
         var organizersFile = Path.Combine(contentRoot, configuration["Hotline:OrganizersFile"] ?? "Data/organizers.json");
         var directory = OrganizerDirectory.Parse(File.ReadAllText(organizersFile));
         var routingFile = Path.Combine(contentRoot, configuration["Hotline:RoutingFile"] ?? "Data/routing.json");

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime;
 
@@ -21,7 +21,7 @@ public sealed class DisclosureAudit(TableClient audit, TimeProvider clock)
     public async Task<IReadOnlyList<Disclosure>> ForMatterAsync(string matterId, CancellationToken cancellationToken = default)
     {
         var list = new List<Disclosure>();
-        await foreach (var e in audit.QueryAsync(TableFilter.Create($"PartitionKey eq {matterId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in audit.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {matterId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             list.Add(new Disclosure(matterId, e.GetString("Staff")!, e.GetString("What")!, e.GetDateTimeOffset("At") ?? default));
         }

@@ -5,7 +5,7 @@ using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Projections;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime;
 
@@ -33,7 +33,7 @@ public sealed class IntakeService(TableClient intake, MatterService matters, Dir
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            var existing = await intake.GetEntityAsync(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var existing = await intake.GetEntityAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
             matterId = existing.Value.GetString("MatterId")!;
         }
 

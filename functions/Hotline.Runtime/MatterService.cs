@@ -58,9 +58,9 @@ public sealed partial class MatterService(
             {
                 await store.CommitAsync(stored?.ETag, state, decision.Events, planned, now, cancellationToken).ConfigureAwait(false);
             }
-            catch (MatterConflictException) when (attempt < options.MaxConcurrencyRetries)
+            catch (MatterConflictException conflict) when (attempt < options.MaxConcurrencyRetries)
             {
-                LogConflict(log, matterId, attempt + 1);
+                LogConflict(log, matterId, attempt + 1, conflict.Status, conflict.ErrorCode);
                 // Each round of a race has one winner; a short random wait spreads the losers out instead of
                 // sending them back into the same collision together.
                 await Task.Delay(Random.Shared.Next(5, 20 + 10 * Math.Min(attempt, 10)), cancellationToken).ConfigureAwait(false);
@@ -99,8 +99,8 @@ public sealed partial class MatterService(
         public override string ToString() => string.Join(",", Events.Select(Matter.EventName));
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Matter {MatterId} changed under us; retry {Attempt}")]
-    private static partial void LogConflict(ILogger logger, string matterId, int attempt);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Matter {MatterId} changed under us ({Status} {ErrorCode}); retry {Attempt}")]
+    private static partial void LogConflict(ILogger logger, string matterId, int attempt, int status, string? errorCode);
 }
 
 public sealed record EffectWork(string MatterId, ScheduledAlarm Sweep);

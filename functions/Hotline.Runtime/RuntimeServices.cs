@@ -9,7 +9,6 @@ using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Projections;
 using Hotline.Runtime.Sms;
 using Hotline.Runtime.Store;
-using Hotline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +18,7 @@ namespace Hotline.Runtime;
 
 /// <summary>Everything a host must decide to run the system.</summary>
 public sealed record HotlineSettings(
-    StorageConnection Storage,
+    StorageAccount Storage,
     RegulationProfile Profile,
     OrganizerDirectory Directory,
     RuntimeOptions Options,
@@ -31,7 +30,8 @@ public sealed record HotlineSettings(
 public static class RuntimeServices
 {
     /// <summary>
-    /// Registers the runtime. A host may register its own <see cref="TimeProvider"/> or <see cref="ISmsSender"/>
+    /// Registers the runtime and its storage clients (<see cref="StorageClients.AddHotlineStorage"/>: the one place both
+    /// hosts get their Azure SDK clients from). A host may register its own <see cref="TimeProvider"/> or <see cref="ISmsSender"/>
     /// first; otherwise the system clock and the local outbox are used.
     /// </summary>
     public static IServiceCollection AddHotlineRuntime(this IServiceCollection services, HotlineSettings settings)
@@ -46,7 +46,8 @@ public static class RuntimeServices
         services.AddSingleton(sp => MatterLifecycle.For(settings.Profile, sp.GetRequiredService<HolidayCalendar>()));
         services.AddSingleton(sp => sp.GetRequiredService<MatterLifecycle>().Calendar);
 
-        services.AddSingleton(new HotlineTables(settings.Storage, settings.TablePrefix));
+        services.AddHotlineStorage(settings.Storage);
+        services.AddSingleton(sp => new HotlineTables(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(), settings.TablePrefix));
         services.AddSingleton(sp => new MatterStore(sp.GetRequiredService<HotlineTables>().Matters));
         services.AddSingleton(sp => new AlarmIndex(sp.GetRequiredService<HotlineTables>().Alarms));
         services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex));
@@ -72,7 +73,8 @@ public static class RuntimeServices
             sp.GetRequiredService<DirectoryStore>(), sp.GetRequiredService<DuplicateFinder>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AlarmPump>();
         services.AddSingleton(sp => new ReturnVisits.ReturnVisitDraw(sp.GetRequiredService<MatterIndex>(), settings.ReturnVisits ?? new ReturnVisits.ReturnVisitOptions()));
-        services.AddSingleton(new Evidence.EvidenceStore(settings.Storage, settings.TablePrefix.ToLowerInvariant() + "evidence", Evidence.EvidenceLimits.Default));
+        services.AddSingleton(sp => new Evidence.EvidenceStore(sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
+            settings.TablePrefix.ToLowerInvariant() + "evidence", Evidence.EvidenceLimits.Default));
         services.AddSingleton(sp => new DisclosureAudit(sp.GetRequiredService<HotlineTables>().Audit, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KnowledgeBase(sp.GetRequiredService<HotlineTables>().Knowledge, () => sp.GetRequiredService<DirectoryStore>().Directory, sp.GetRequiredService<TimeProvider>(),
             KnowledgeSeed.Load(sp.GetService<IConfiguration>(), sp.GetService<IHostEnvironment>())));

@@ -19,7 +19,7 @@ public sealed class ReportRebuildCommandTests(AzuriteFixture azurite)
         app.Clock.Advance(TimeSpan.FromMinutes(1)); // the default period ends before now
         Assert.Single((await app.Staff().GetFromJsonAsync<JsonElement>("/api/reports/organizers")).GetProperty("organizers").EnumerateArray());
         var facts = app.Get<HotlineTables>().Facts;
-        await foreach (var row in facts.QueryAsync()) await facts.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        await foreach (var row in facts.QueryAsync<Azure.Data.Tables.TableEntity>()) await facts.DeleteEntityAsync(row.PartitionKey, row.RowKey);
         Assert.Empty((await app.Staff().GetFromJsonAsync<JsonElement>("/api/reports/organizers")).GetProperty("organizers").EnumerateArray());
 
         // The host's own build output, copied next to this test assembly with its runtimeconfig and Data/ (the content root).

@@ -5,8 +5,7 @@ using Hotline.Orchestrations.Lifecycle;
 using Hotline.Runtime;
 using Hotline.Runtime.Alarms;
 using Hotline.Runtime.Store;
-using Hotline.Storage;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Benchmarks;
 
@@ -43,7 +42,7 @@ internal static class AlarmScenario
         var index = runtime.Get<AlarmIndex>();
         var store = runtime.Get<MatterStore>();
         // Set-up, probes and checks go through uncounted clients, so the request counts are the runtime's own.
-        var uncounted = new HotlineTables(StorageConnection.Parse(connectionString), runtime.Prefix);
+        var uncounted = new HotlineTables(new TableServiceClient(connectionString), runtime.Prefix);
 
         if (!lifecycle.Calendar.IsWorkingDay(DateOnly.FromDateTime(DispatchBase.DateTime)))
         {
@@ -122,7 +121,7 @@ internal static class AlarmScenario
         await Parallel.ForEachAsync(plans.Where(p => fired.ContainsKey(p.Id)), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (p, ct) =>
             {
-                var row = await uncounted.Matters.GetEntityAsync(p.Id, "state", cancellationToken: ct);
+                var row = await uncounted.Matters.GetEntityAsync<TableEntity>(p.Id, "state", cancellationToken: ct);
                 if (row.Value.Timestamp is { } at) committed[p.Id] = (at + offset - p.Due).TotalMilliseconds;
             });
 
@@ -163,14 +162,14 @@ internal static class AlarmScenario
     /// </summary>
     private static async Task<ClaimProbe> ProbeClaimAsync(string connectionString, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var connection = StorageConnection.Parse(connectionString);
+        var service = new TableServiceClient(connectionString);
         var now = DateTimeOffset.UtcNow;
         var sequential = new List<double>();
         var concurrent = new List<double>();
         const int Rounds = 16;
         for (var round = 0; round < Rounds; round++)
         {
-            var table = new TableClient(connection, "probe" + BenchSettings.RunId() + "Alarms");
+            var table = service.GetTableClient("probe" + BenchSettings.RunId() + "Alarms");
             await table.CreateIfNotExistsAsync(cancellationToken);
             var due = now - TimeSpan.FromMinutes(30);
             var rows = Enumerable.Range(0, 100).Select(i => BulkRow(new ScheduledAlarm("probe-" + i.ToString("D3", CultureInfo.InvariantCulture), "handlingDue", due.AddTicks(i)))).ToList();
@@ -184,9 +183,9 @@ internal static class AlarmScenario
             }
             else
             {
-                var filter = TableFilter.Create($"PartitionKey le {Partition(now)} and At le {now} and LeaseUntil le {now}");
+                var filter = TableClient.CreateQueryFilter($"PartitionKey le {Partition(now)} and At le {now} and LeaseUntil le {now}");
                 var page = await table.QueryPageAsync(filter, top: 100, cancellationToken: cancellationToken);
-                await Task.WhenAll(page.Value.Entities.Select(row =>
+                await Task.WhenAll(page.Entities.Select(row =>
                     table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["LeaseUntil"] = now + lease }, row.ETag, TableUpdateMode.Merge, cancellationToken)));
                 concurrent.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             }
@@ -260,7 +259,7 @@ internal static class AlarmScenario
         var alarm = new ScheduledAlarm("bulk-check", "handlingDue", at.AddTicks(1234567));
         await index.ScheduleAsync(alarm, cancellationToken);
         var written = new List<string>();
-        await foreach (var row in alarms.QueryAsync(TableFilter.Create($"MatterId eq {"bulk-check"}"), cancellationToken: cancellationToken)) written.Add(Describe(row));
+        await foreach (var row in alarms.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"MatterId eq {"bulk-check"}"), cancellationToken: cancellationToken)) written.Add(Describe(row));
         await index.CancelAsync(alarm, cancellationToken);
         var mine = Describe(BulkRow(alarm));
         if (written is not [var theirs] || theirs != mine)
@@ -268,14 +267,14 @@ internal static class AlarmScenario
             throw new InvalidOperationException($"Pre-loaded alarm rows would differ from AlarmIndex's:\n  index: {string.Join(" | ", written)}\n  bulk:  {mine}");
         }
 
-        static string Describe(TableEntity e) => e.PartitionKey + "/" + e.RowKey + " " + string.Join(",", e.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)
+        static string Describe(TableEntity e) => e.PartitionKey + "/" + e.RowKey + " " + string.Join(",", e.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => p.Key + "=" + (p.Value is DateTimeOffset t ? t.UtcTicks.ToString(CultureInfo.InvariantCulture) : Convert.ToString(p.Value, CultureInfo.InvariantCulture))));
     }
 
     /// <summary>Times the pump's poll query (AlarmIndex.ClaimDueAsync's filter and page size) at an instant when nothing is due.</summary>
     private static async Task<Latencies> ProbePollAsync(TableClient alarms, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Create($"PartitionKey le {Partition(now)} and At le {now} and LeaseUntil le {now}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey le {Partition(now)} and At le {now} and LeaseUntil le {now}");
         var samples = new List<double>();
         for (var i = 0; i < 22; i++)
         {
@@ -289,7 +288,7 @@ internal static class AlarmScenario
     private static async Task<long> CountBulkAsync(TableClient alarms, CancellationToken cancellationToken)
     {
         long n = 0;
-        await foreach (var _ in alarms.QueryAsync(TableFilter.Create($"MatterId ge {"bulk-"} and MatterId lt {"bulk."}"), select: ["MatterId"], pageSize: 1000,
+        await foreach (var _ in alarms.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"MatterId ge {"bulk-"} and MatterId lt {"bulk."}"), select: ["MatterId"], maxPerPage: 1000,
                            cancellationToken: cancellationToken)) n++;
         return n;
     }

@@ -4,7 +4,6 @@ using Hotline.Orchestrations.Profiles;
 using Hotline.Runtime;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Store;
-using Hotline.Storage;
 using Hotline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,7 +42,7 @@ internal sealed class BenchRuntime : IAsyncDisposable
     /// these tables. Read here rather than by referencing the host, so the benchmark builds whenever the runtime does.
     /// </summary>
     public static HotlineSettings HostSettings(string connectionString, string prefix, RuntimeOptions options) =>
-        new(StorageConnection.Parse(connectionString), ProfileCatalog.Get(ProfileCatalog.DefaultProfileId), HostDirectory.Value, options, prefix,
+        new(StorageAccount.FromConnectionString(connectionString), ProfileCatalog.Get(ProfileCatalog.DefaultProfileId), HostDirectory.Value, options, prefix,
             Routing: HostRouting.Value);
 
     /// <summary>The organizer directory the local host starts from.</summary>
@@ -61,8 +60,11 @@ internal sealed class BenchRuntime : IAsyncDisposable
 
     public static async Task<BenchRuntime> StartAsync(string connectionString, string prefix, TimeProvider clock, RuntimeOptions options)
     {
-        var settings = HostSettings(connectionString, prefix, options);
         var requests = new RequestCounter(prefix);
+        // The runtime's own SDK clients, with the counting policy in their pipeline: the floor scenario commits through
+        // the same TableClient as the store, so the ratio compares like with like.
+        var settings = HostSettings(connectionString, prefix, options);
+        settings = settings with { Storage = settings.Storage with { ConfigureOptions = requests.AddTo } };
         var warnings = new WarningLog();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
@@ -70,8 +72,6 @@ internal sealed class BenchRuntime : IAsyncDisposable
         // or pump poll cannot hide behind good-looking figures.
         services.AddLogging(b => b.ClearProviders().AddProvider(warnings).SetMinimumLevel(LogLevel.Warning));
         services.AddHotlineRuntime(settings);
-        // Registered after the runtime's own, so it wins: the same tables, with the counting policy in their pipeline.
-        services.AddSingleton(new HotlineTables(settings.Storage, prefix, requests.Options()));
         services.AddSingleton<RuntimeWorker>();
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<HotlineTables>().CreateIfNotExistsAsync();

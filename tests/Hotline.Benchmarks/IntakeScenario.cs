@@ -5,8 +5,7 @@ using Hotline.Runtime;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Projections;
 using Hotline.Runtime.Store;
-using Hotline.Storage;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Benchmarks;
 
@@ -81,9 +80,9 @@ internal static class IntakeScenario
         // Evidence that the effects really ran, not merely left the in-process queue.
         var tables = runtime.Get<HotlineTables>();
         var indexRows = await CountAsync(tables.MatterIndex, null, cancellationToken);
-        var effectRows = await CountAsync(tables.Matters, TableFilter.Create($"RowKey ge {"effect-"} and RowKey lt {"effect."}"), cancellationToken);
-        var sweepRows = await CountAsync(tables.Alarms, TableFilter.Create($"Kind eq {"sweep"}"), cancellationToken);
-        var dispatchAlarms = await CountAsync(tables.Alarms, TableFilter.Create($"Kind eq {"dispatchDue"}"), cancellationToken);
+        var effectRows = await CountAsync(tables.Matters, TableClient.CreateQueryFilter($"RowKey ge {"effect-"} and RowKey lt {"effect."}"), cancellationToken);
+        var sweepRows = await CountAsync(tables.Alarms, TableClient.CreateQueryFilter($"Kind eq {"sweep"}"), cancellationToken);
+        var dispatchAlarms = await CountAsync(tables.Alarms, TableClient.CreateQueryFilter($"Kind eq {"dispatchDue"}"), cancellationToken);
         // Every execution of an SMS effect issues a new link before the outbox recognises a repeat: more links than
         // messages means SMS effects ran more than once (a sweep racing the effect workers).
         var links = await CountAsync(tables.Links, null, cancellationToken);
@@ -124,7 +123,7 @@ internal static class IntakeScenario
         if (count <= 0) return TimeSpan.Zero;
         var lifecycle = runtime.Get<MatterLifecycle>();
         var routing = runtime.Get<DirectoryStore>().Routing;
-        var index = new MatterIndex(new HotlineTables(StorageConnection.Parse(connectionString), runtime.Prefix).MatterIndex);
+        var index = new MatterIndex(new HotlineTables(new TableServiceClient(connectionString), runtime.Prefix).MatterIndex);
         var now = DateTimeOffset.UtcNow;
         var seeding = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
@@ -143,7 +142,7 @@ internal static class IntakeScenario
     private static async Task<long> CountAsync(TableClient table, string? filter, CancellationToken cancellationToken)
     {
         long n = 0;
-        await foreach (var _ in table.QueryAsync(filter, select: ["PartitionKey"], pageSize: 1000, cancellationToken: cancellationToken)) n++;
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], maxPerPage: 1000, cancellationToken: cancellationToken)) n++;
         return n;
     }
 }

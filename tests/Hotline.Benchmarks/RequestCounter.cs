@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Hotline.Storage;
 
 namespace Hotline.Benchmarks;
 
@@ -30,11 +29,11 @@ internal sealed class RequestCounter : HttpPipelinePolicy
     /// <summary>Reads of matters whose id starts with <c>bulk-</c>: the pump delivering a pre-loaded future alarm.</summary>
     public long BulkMatterReads => Interlocked.Read(ref _bulkMatterReads);
 
-    public StorageClientOptions Options()
+    /// <summary>Puts this counter in the pipeline of every storage client the runtime registers.</summary>
+    public void AddTo(ClientOptions options)
     {
-        var options = new StorageClientOptions();
+        ArgumentNullException.ThrowIfNull(options);
         options.AddPolicy(this, HttpPipelinePosition.PerRetry);
-        return options;
     }
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)

@@ -6,7 +6,7 @@ using Hotline.Runtime;
 using Hotline.Runtime.Effects;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Store;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Benchmarks;
 
@@ -131,9 +131,9 @@ internal static class StorageFloor
     private static async Task<List<string>> ShapeAsync(TableClient matters, string matterId, CancellationToken cancellationToken)
     {
         var rows = new List<string>();
-        await foreach (var row in matters.QueryAsync(TableFilter.Create($"PartitionKey eq {matterId}"), cancellationToken: cancellationToken))
+        await foreach (var row in matters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {matterId}"), cancellationToken: cancellationToken))
         {
-            rows.Add(row.RowKey + " " + string.Join(",", row.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + p.Value.GetType().Name)));
+            rows.Add(row.RowKey + " " + string.Join(",", row.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + p.Value.GetType().Name)));
         }
         return rows;
     }

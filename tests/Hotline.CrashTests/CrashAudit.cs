@@ -7,7 +7,7 @@ using Hotline.Runtime.Effects;
 using Hotline.Runtime.Projections;
 using Hotline.Runtime.Sms;
 using Hotline.Runtime.Store;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.CrashTests;
 
@@ -34,7 +34,7 @@ internal sealed class CrashAudit(HotlineTables tables)
     public async Task ReadAsync(CancellationToken cancellationToken)
     {
         var ids = new List<string>();
-        await foreach (var row in tables.Matters.QueryAsync(TableFilter.Create($"RowKey eq {"state"}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in tables.Matters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {"state"}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.PartitionKey);
         }
@@ -43,8 +43,8 @@ internal sealed class CrashAudit(HotlineTables tables)
         {
             var stored = await _store.LoadAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Matter {id} vanished while reading.");
             var versions = new List<int>();
-            await foreach (var row in tables.Matters.QueryAsync(TableFilter.Create($"PartitionKey eq {id} and RowKey ge {"event-"} and RowKey lt {"event."}"),
-                               select: ["RowKey"], cancellationToken: cancellationToken))
+            await foreach (var row in tables.Matters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {"event-"} and RowKey lt {"event."}"),
+                               select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             {
                 versions.Add(int.Parse(row.RowKey["event-".Length..], CultureInfo.InvariantCulture));
             }
@@ -60,7 +60,7 @@ internal sealed class CrashAudit(HotlineTables tables)
     public static async Task<int> PendingEffectsAsync(HotlineTables tables, CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var _ in tables.Matters.QueryAsync(TableFilter.Create($"RowKey ge {"effect-"} and RowKey lt {"effect."}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var _ in tables.Matters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {"effect-"} and RowKey lt {"effect."}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             count++;
         }
@@ -86,7 +86,7 @@ internal sealed class CrashAudit(HotlineTables tables)
         }
 
         var intake = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var row in tables.Intake.QueryAsync(cancellationToken: cancellationToken))
+        await foreach (var row in tables.Intake.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             intake[Uri.UnescapeDataString(row.RowKey)] = row.GetString("MatterId") ?? "";
         }
@@ -176,7 +176,7 @@ internal sealed class CrashAudit(HotlineTables tables)
     public async Task CheckAlarmsAsync(DateTimeOffset reached, CancellationToken cancellationToken)
     {
         var indexed = new HashSet<(string MatterId, string Kind, long AtTicks)>();
-        await foreach (var row in tables.Alarms.QueryAsync(cancellationToken: cancellationToken))
+        await foreach (var row in tables.Alarms.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             indexed.Add((row.GetString("MatterId")!, row.GetString("Kind")!, row.GetDateTimeOffset("At")!.Value.UtcTicks));
         }

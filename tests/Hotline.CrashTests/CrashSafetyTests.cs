@@ -5,7 +5,6 @@ using System.Text;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Runtime.Alarms;
 using Hotline.Runtime.Store;
-using Hotline.Storage;
 using Hotline.Testing;
 using Xunit.Abstractions;
 
@@ -62,7 +61,7 @@ public sealed class CrashSafetyTests(AzuriteFixture azurite, ITestOutputHelper o
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
         };
-        var tables = new HotlineTables(StorageConnection.Parse(azurite.ConnectionString), prefix);
+        var tables = new HotlineTables(new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString), prefix);
 
         await using var host = new LocalHostProcess(environment, logs.FullName);
         using var client = new ChannelClient(host);

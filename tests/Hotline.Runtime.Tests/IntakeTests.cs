@@ -50,7 +50,7 @@ public sealed class IntakeTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite.ConnectionString);
         // A crash between reserving the reference and committing the matter leaves only the reservation.
-        await host.Get<HotlineTables>().Intake.AddEntityAsync(new Hotline.Storage.Tables.TableEntity("phone", "crash-1") { ["MatterId"] = "20260302CRASHED1" });
+        await host.Get<HotlineTables>().Intake.AddEntityAsync(new Azure.Data.Tables.TableEntity("phone", "crash-1") { ["MatterId"] = "20260302CRASHED1" });
 
         var retry = await host.Get<IntakeService>().SubmitAsync(CallCentre, IntakeOf("crash-1"));
         Assert.True(retry.Created);

@@ -2,8 +2,7 @@ using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Profiles;
 using Hotline.Runtime.Knowledge;
 using Hotline.Runtime.Organizers;
-using Hotline.Storage;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 using Hotline.Testing;
 
 namespace Hotline.Runtime.Tests;
@@ -24,7 +23,7 @@ public sealed class KnowledgeBaseTests(AzuriteFixture azurite)
 
     private async Task<TableClient> TableAsync()
     {
-        var table = new TableClient(StorageConnection.Parse(azurite.ConnectionString), StorageNames.Table("kb"));
+        var table = new TableClient(azurite.ConnectionString, StorageNames.Table("kb"));
         await table.CreateIfNotExistsAsync();
         return table;
     }
@@ -136,7 +135,7 @@ public sealed class KnowledgeBaseTests(AzuriteFixture azurite)
         var outcome = await kb.CreateAsync(new KnowledgeDraft(" ", ["好问题", " "], [], "", null, "Water Supply", "sewage"), Staff);
         Assert.Equal(KnowledgeFailure.Invalid, outcome.Failure);
         Assert.Equal(["answer", "category", "owner", "questions[1]", "title"], outcome.Errors!.Select(e => e.Field).Order(StringComparer.Ordinal));
-        Assert.Empty(await table.QueryAsync().ToListAsync());
+        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
     }
 
     [Fact]
@@ -174,7 +173,7 @@ public sealed class KnowledgeBaseTests(AzuriteFixture azurite)
         using var kb = Base(table, seed);
         var ex = await Assert.ThrowsAsync<FormatException>(() => kb.SeedIfEmptyAsync());
         Assert.Contains("kb-bad", ex.Message, StringComparison.Ordinal);
-        Assert.Empty(await table.QueryAsync().ToListAsync());
+        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
         Assert.Throws<FormatException>(() => KnowledgeSeed.Parse("""{ "articles": [ { "id": "Bad Id", "title": "t", "answer": "a", "category": "c" } ] }"""));
     }
 }

@@ -5,7 +5,7 @@ using Hotline.Runtime.Alarms;
 using Hotline.Runtime.Projections;
 using Hotline.Runtime.Reports;
 using Hotline.Runtime.Store;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 using Hotline.Testing;
 using static Hotline.Runtime.Tests.RuntimeHarness;
 
@@ -123,14 +123,14 @@ public sealed class ReportProjectionTests(AzuriteFixture azurite)
         // Damage the projections: lose a facts row, corrupt another at its own version, add a stray one, corrupt an index row.
         var tables = host.Get<HotlineTables>();
         var rows = new List<TableEntity>();
-        await foreach (var row in tables.Facts.QueryAsync()) rows.Add(row);
+        await foreach (var row in tables.Facts.QueryAsync<TableEntity>()) rows.Add(row);
         var lost = rows.First(r => r.RowKey.StartsWith("a-" + done, StringComparison.Ordinal));
         await tables.Facts.DeleteEntityAsync(lost.PartitionKey, lost.RowKey);
         var corrupt = rows.First(r => r.RowKey.StartsWith("a-" + late, StringComparison.Ordinal));
         corrupt["Json"] = ((string)corrupt["Json"]!).Replace("\"housing\"", "\"water\"", StringComparison.Ordinal);
         await tables.Facts.UpdateEntityAsync(corrupt, corrupt.ETag, TableUpdateMode.Replace);
         await tables.Facts.AddEntityAsync(new TableEntity("2026-03", "a-STRAY-01") { ["Version"] = 1 });
-        var indexRow = (await tables.MatterIndex.GetEntityAsync("2026-03", late)).Value;
+        var indexRow = (await tables.MatterIndex.GetEntityAsync<TableEntity>("2026-03", late)).Value;
         indexRow["Status"] = "closed";
         await tables.MatterIndex.UpdateEntityAsync(indexRow, indexRow.ETag, TableUpdateMode.Merge);
         Assert.NotEqual(organizersBefore, Json(await reports.OrganizersAsync(March, April, asOf, options)));
@@ -142,7 +142,7 @@ public sealed class ReportProjectionTests(AzuriteFixture azurite)
         Assert.Equal(organizersBefore, Json(await reports.OrganizersAsync(March, April, asOf, options)));
         Assert.Equal(hotspotsBefore, Json(await reports.HotspotsAsync(March, April)));
         Assert.Equal(MatterStatus.AwaitingSignOff, (await host.Get<MatterIndex>().GetAsync(late, T("2026-03-02 09:00")))!.Status);
-        Assert.False((await tables.Facts.GetEntityIfExistsAsync("2026-03", "a-STRAY-01")).HasValue);
+        Assert.False((await tables.Facts.GetEntityIfExistsAsync<TableEntity>("2026-03", "a-STRAY-01")).HasValue);
     }
 
     [Theory]

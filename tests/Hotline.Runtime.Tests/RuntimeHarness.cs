@@ -4,7 +4,6 @@ using Hotline.Orchestrations.Profiles;
 using Hotline.Runtime;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Store;
-using Hotline.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,7 +35,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddHotlineRuntime(new HotlineSettings(
-            StorageConnection.Parse(connectionString),
+            StorageAccount.FromConnectionString(connectionString),
             ProfileCatalog.Get("fujian"),
             directory ?? Directory,
             options ?? new RuntimeOptions { RunEffectsInline = true, SweepDelay = TimeSpan.FromSeconds(30), EffectRetryBase = TimeSpan.FromSeconds(1) },

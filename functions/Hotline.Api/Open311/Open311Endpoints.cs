@@ -210,7 +210,7 @@ public static partial class Open311Endpoints
         {
             // The token is the submission's channel reference: the intake reservation names the matter it became.
             var reservation = await http.RequestServices.GetRequiredService<HotlineTables>().Intake
-                .GetEntityIfExistsAsync(IntakePartition, token, ["MatterId"], http.RequestAborted).ConfigureAwait(false);
+                .GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(IntakePartition, token, ["MatterId"], http.RequestAborted).ConfigureAwait(false);
             if (reservation.HasValue && reservation.Value!.GetString("MatterId") is { } id)
             {
                 // A reservation whose matter a crash never committed is not a request yet.

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Azure;
 using Hotline.Orchestrations.Lifecycle;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
+using Hotline.Runtime.Store;
 
 namespace Hotline.Runtime.Alarms;
 
@@ -31,29 +32,32 @@ public sealed record ClaimedAlarm(ScheduledAlarm Alarm, ETag ETag);
 /// </summary>
 public sealed class AlarmIndex(TableClient alarms)
 {
-    public Task ScheduleAsync(ScheduledAlarm alarm, CancellationToken cancellationToken = default) =>
-        alarms.UpsertEntityAsync(new TableEntity(Partition(alarm.At), RowKey(alarm))
+    public Task ScheduleAsync(ScheduledAlarm alarm, CancellationToken cancellationToken = default)
+    {
+        TableKeys.Validate(RowKey(alarm), "RowKey");
+        return alarms.UpsertEntityAsync(new TableEntity(Partition(alarm.At), RowKey(alarm))
         {
             ["MatterId"] = alarm.MatterId,
             ["Kind"] = alarm.Kind,
             ["At"] = alarm.At,
             ["LeaseUntil"] = DateTimeOffset.UnixEpoch,
         }, TableUpdateMode.Replace, cancellationToken);
+    }
 
     /// <summary>Claims up to <paramref name="max"/> alarms due at <paramref name="now"/> whose lease is free.</summary>
     public async Task<IReadOnlyList<ClaimedAlarm>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"PartitionKey le {Partition(now)} and At le {now} and LeaseUntil le {now}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey le {Partition(now)} and At le {now} and LeaseUntil le {now}");
         // A query over several partitions may answer with few or no rows and a continuation token (Azure does at
         // partition boundaries): follow the tokens until rows come or none are left, or due alarms would wait.
         var rows = new List<TableEntity>();
-        TableContinuationToken? continuation = null;
+        string? continuation = null;
         do
         {
             var page = await alarms.QueryPageAsync(filter, top: Math.Clamp(max - rows.Count, 1, 1000), continuation: continuation, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
-            rows.AddRange(page.Value.Entities);
-            continuation = page.Value.ContinuationToken;
+            rows.AddRange(page.Entities);
+            continuation = page.ContinuationToken;
         }
         while (rows.Count < max && continuation is not null);
 
@@ -63,8 +67,8 @@ public sealed class AlarmIndex(TableClient alarms)
             var claim = new TableEntity(row.PartitionKey, row.RowKey) { ["LeaseUntil"] = now + lease };
             try
             {
-                var etag = await alarms.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-                claimed.Add(new ClaimedAlarm(new ScheduledAlarm(row.GetString("MatterId")!, row.GetString("Kind")!, row.GetDateTimeOffset("At")!.Value), etag.Value));
+                var response = await alarms.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                claimed.Add(new ClaimedAlarm(new ScheduledAlarm(row.GetString("MatterId")!, row.GetString("Kind")!, row.GetDateTimeOffset("At")!.Value), response.NewETag()));
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
@@ -102,7 +106,7 @@ public sealed class AlarmIndex(TableClient alarms)
     public async Task<int> CountDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         var count = 0;
-        await foreach (var _ in alarms.QueryAsync(TableFilter.Create($"PartitionKey le {Partition(until)} and At le {until}"), select: ["At"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var _ in alarms.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey le {Partition(until)} and At le {until}"), select: ["At"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             count++;
         }

@@ -1,4 +1,5 @@
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
+using Hotline.Runtime.Store;
 
 namespace Hotline.Runtime.Effects;
 
@@ -23,8 +24,8 @@ public sealed class PoisonList(TableClient poison)
 
     public async Task<IReadOnlyList<PoisonedEffect>> ListAsync(int max = 1000, CancellationToken cancellationToken = default)
     {
-        var page = await poison.QueryPageAsync(TableFilter.Create($"PartitionKey eq {Partition}"), top: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return page.Value.Entities.Select(e => new PoisonedEffect(e.GetString("MatterId")!, e.GetString("EffectId")!, e.GetString("Kind")!,
+        var page = await poison.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), top: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return page.Entities.Select(e => new PoisonedEffect(e.GetString("MatterId")!, e.GetString("EffectId")!, e.GetString("Kind")!,
             e.GetString("Payload")!, e.GetInt32("Attempts") ?? 0, e.GetString("Error") ?? "", e.GetDateTimeOffset("At") ?? default)).ToArray();
     }
 }

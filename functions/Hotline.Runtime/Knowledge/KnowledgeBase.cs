@@ -5,7 +5,7 @@ using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Store;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Knowledge;
 
@@ -159,8 +159,8 @@ public sealed class KnowledgeBase : IDisposable
     public async Task<int> SeedIfEmptyAsync(CancellationToken cancellationToken = default)
     {
         if (_seed.Articles.Count == 0) return 0;
-        var any = await _table.QueryPageAsync(TableFilter.Create($"PartitionKey eq {Partition}"), ["RowKey"], top: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (any.Value.Entities.Count > 0 || any.Value.ContinuationToken is not null) return 0;
+        var any = await _table.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), ["RowKey"], top: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (any.Entities.Count > 0 || any.ContinuationToken is not null) return 0;
 
         var now = _clock.GetUtcNow();
         var articles = new List<KnowledgeArticle>();
@@ -215,7 +215,7 @@ public sealed class KnowledgeBase : IDisposable
 
     private async Task<(KnowledgeArticle Article, ETag ETag)?> LoadAsync(string id, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? (Read(row.Value!), row.Value!.ETag) : null;
     }
 
@@ -232,7 +232,7 @@ public sealed class KnowledgeBase : IDisposable
             // The catalog ETag was read before the rows: a write landing in between leaves rows newer than the label,
             // so the next search sees a different ETag and reloads. The reverse (old rows, new label) cannot happen.
             var articles = new List<KnowledgeArticle>();
-            await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (row.RowKey != CatalogRow) articles.Add(Read(row));
             }
@@ -248,7 +248,7 @@ public sealed class KnowledgeBase : IDisposable
 
     private async Task<ETag> CatalogETagAsync(CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync(Partition, CatalogRow, ["ChangedAt"], cancellationToken).ConfigureAwait(false);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, CatalogRow, ["ChangedAt"], cancellationToken).ConfigureAwait(false);
         return row.HasValue ? row.Value!.ETag : default;
     }
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Links;
 
@@ -34,7 +34,7 @@ public sealed class OrganizerLinks(TableClient links, TimeProvider clock, Runtim
     {
         if (string.IsNullOrEmpty(token) || token.Length > 64 || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return null;
         var hash = Hash(token);
-        var row = await links.GetEntityIfExistsAsync(hash[..2], hash, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await links.GetEntityIfExistsAsync<TableEntity>(hash[..2], hash, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!row.HasValue || row.Value!.GetBoolean("Revoked") == true) return null;
         var grant = new LinkGrant(row.Value.GetString("MatterId")!, row.Value.GetString("Organizer")!, row.Value.GetDateTimeOffset("ExpiresAt")!.Value);
         return grant.ExpiresAt > clock.GetUtcNow() ? grant : null;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Hotline.Runtime.Store;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Organizers;
 
@@ -65,7 +65,7 @@ public sealed class DirectoryStore(TableClient settings, OrganizerDirectory seed
 
     private async Task<(T Value, ETag Version)> ReadOrSeedAsync<T>(string row, T seed, CancellationToken cancellationToken)
     {
-        var stored = await settings.GetEntityIfExistsAsync(Partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stored = await settings.GetEntityIfExistsAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (stored.HasValue)
         {
             return (JsonSerializer.Deserialize<T>(JsonColumns.Read(stored.Value!, "Json"), HotlineJson.Options)!, stored.Value!.ETag);
@@ -75,7 +75,7 @@ public sealed class DirectoryStore(TableClient settings, OrganizerDirectory seed
         try
         {
             var etag = await settings.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return (seed, etag.Value);
+            return (seed, etag.NewETag());
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Hotline.Orchestrations.Lifecycle;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Projections;
 
@@ -18,8 +18,8 @@ public sealed class DuplicateFinder(MatterIndex index, RuntimeOptions options)
     {
         var from = intake.ReceivedAt - options.DuplicateWindow;
         var to = intake.ReceivedAt + TimeSpan.FromMinutes(5);
-        var sameCategory = await index.RowsAsync(from, to, TableFilter.Create($"Category eq {intake.Category}"), cancellationToken).ConfigureAwait(false);
-        var sameCitizen = await index.RowsAsync(from, to, TableFilter.Create($"CitizenKey eq {CitizenKey(intake.Citizen.Phone)}"), cancellationToken).ConfigureAwait(false);
+        var sameCategory = await index.RowsAsync(from, to, TableClient.CreateQueryFilter($"Category eq {intake.Category}"), cancellationToken).ConfigureAwait(false);
+        var sameCitizen = await index.RowsAsync(from, to, TableClient.CreateQueryFilter($"CitizenKey eq {CitizenKey(intake.Citizen.Phone)}"), cancellationToken).ConfigureAwait(false);
         var address = AddressKey(intake.Location.Address);
         var nearby = sameCategory.Where(row =>
             (address.Length > 0 && row.GetString("AddressKey") == address) ||

@@ -4,7 +4,8 @@ using System.Text.Json;
 using Azure;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Time;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
+using Hotline.Runtime.Store;
 
 namespace Hotline.Runtime.Projections;
 
@@ -57,7 +58,7 @@ public sealed class MatterIndex(TableClient index)
         var row = ToRow(m);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var existing = await index.GetEntityIfExistsAsync(row.PartitionKey, row.RowKey, ["Version"], cancellationToken).ConfigureAwait(false);
+            var existing = await index.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, ["Version"], cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!existing.HasValue)
@@ -81,9 +82,9 @@ public sealed class MatterIndex(TableClient index)
     /// <summary>Index rows received in [from, to] that match an extra filter (duplicate search).</summary>
     public async Task<IReadOnlyList<TableEntity>> RowsAsync(DateTimeOffset from, DateTimeOffset to, string filter, CancellationToken cancellationToken = default)
     {
-        var range = TableFilter.Create($"PartitionKey ge {Month(from)} and PartitionKey le {Month(to)} and ReceivedAt ge {from} and ReceivedAt le {to}");
+        var range = TableClient.CreateQueryFilter($"PartitionKey ge {Month(from)} and PartitionKey le {Month(to)} and ReceivedAt ge {from} and ReceivedAt le {to}");
         var rows = new List<TableEntity>();
-        await foreach (var row in index.QueryAsync($"{range} and ({filter})", cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in index.QueryAsync<TableEntity>($"{range} and ({filter})", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }
@@ -95,20 +96,20 @@ public sealed class MatterIndex(TableClient index)
         CancellationToken cancellationToken = default)
     {
         var clauses = new List<string> { "Supervised eq true" };
-        if (organizer is not null) clauses.Add(TableFilter.Create($"Organizer eq {organizer}"));
-        if (district is not null) clauses.Add(TableFilter.Create($"District eq {district}"));
+        if (organizer is not null) clauses.Add(TableClient.CreateQueryFilter($"Organizer eq {organizer}"));
+        if (district is not null) clauses.Add(TableClient.CreateQueryFilter($"District eq {district}"));
         if (reason is { } r) clauses.Add($"{ReasonColumn(r)} eq true");
         var page = await index.QueryPageAsync(string.Join(" and ", clauses), top: Math.Clamp(pageSize, 1, 1000), continuation: DecodeToken(continuationToken),
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new MatterPage(page.Value.Entities.Select(FromRow).ToArray(), EncodeToken(page.Value.ContinuationToken));
+        return new MatterPage(page.Entities.Select(FromRow).ToArray(), EncodeToken(page.ContinuationToken));
     }
 
     /// <summary>Matters closed (evaluated or lapsed) within [from, to), whatever month they were received in (up to a year before).</summary>
     public async Task<IReadOnlyList<MatterSummary>> ClosedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"PartitionKey ge {Month(from.AddYears(-1))} and PartitionKey le {Month(to)} and Status eq {"closed"} and ClosedAt ge {from} and ClosedAt lt {to}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Month(from.AddYears(-1))} and PartitionKey le {Month(to)} and Status eq {"closed"} and ClosedAt ge {from} and ClosedAt lt {to}");
         var rows = new List<MatterSummary>();
-        await foreach (var row in index.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in index.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(FromRow(row));
         }
@@ -117,45 +118,51 @@ public sealed class MatterIndex(TableClient index)
 
     public async Task<MatterSummary?> GetAsync(string matterId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
-        var row = await index.GetEntityIfExistsAsync(Month(receivedAt), matterId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await index.GetEntityIfExistsAsync<TableEntity>(Month(receivedAt), matterId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? FromRow(row.Value!) : null;
     }
 
     public async Task<MatterPage> QueryAsync(MatterQuery q, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var clauses = new List<string>();
-        if (q.From is { } from) clauses.Add(TableFilter.Create($"PartitionKey ge {Month(from)} and ReceivedAt ge {from}"));
-        if (q.To is { } to) clauses.Add(TableFilter.Create($"PartitionKey le {Month(to)} and ReceivedAt lt {to}"));
-        if (q.Status is { } status) clauses.Add(TableFilter.Create($"Status eq {Name(status)}"));
-        if (q.Organizer is { } organizer) clauses.Add(TableFilter.Create($"Organizer eq {organizer}"));
+        if (q.From is { } from) clauses.Add(TableClient.CreateQueryFilter($"PartitionKey ge {Month(from)} and ReceivedAt ge {from}"));
+        if (q.To is { } to) clauses.Add(TableClient.CreateQueryFilter($"PartitionKey le {Month(to)} and ReceivedAt lt {to}"));
+        if (q.Status is { } status) clauses.Add(TableClient.CreateQueryFilter($"Status eq {Name(status)}"));
+        if (q.Organizer is { } organizer) clauses.Add(TableClient.CreateQueryFilter($"Organizer eq {organizer}"));
         if (q.Overdue == true)
         {
-            clauses.Add(TableFilter.Create($"DueBy lt {now}"));
-            clauses.Add("(" + string.Join(" or ", Open.Select(s => TableFilter.Create($"Status eq {Name(s)}"))) + ")");
+            clauses.Add(TableClient.CreateQueryFilter($"DueBy lt {now}"));
+            clauses.Add("(" + string.Join(" or ", Open.Select(s => TableClient.CreateQueryFilter($"Status eq {Name(s)}"))) + ")");
         }
         var filter = clauses.Count == 0 ? null : string.Join(" and ", clauses);
         var page = await index.QueryPageAsync(filter, top: Math.Clamp(q.PageSize, 1, 1000), continuation: DecodeToken(q.ContinuationToken), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        return new MatterPage(page.Value.Entities.Select(FromRow).ToArray(), EncodeToken(page.Value.ContinuationToken));
+        return new MatterPage(page.Entities.Select(FromRow).ToArray(), EncodeToken(page.ContinuationToken));
     }
 
-    /// <summary>Pages of the index as opaque tokens (base64url of the service's continuation keys).</summary>
-    public static TableContinuationToken? DecodeToken(string? token)
+    /// <summary>
+    /// Pages of the index as opaque tokens: base64url of the SDK's continuation token, which names the next row.
+    /// A token this service did not issue is refused here rather than sent to storage as a key range.
+    /// </summary>
+    public static string? DecodeToken(string? token)
     {
         if (string.IsNullOrEmpty(token)) return null;
         try
         {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/').PadRight((token.Length + 3) / 4 * 4, '='))).Split('\n');
-            return parts.Length == 2 ? new TableContinuationToken(parts[0], parts[1].Length == 0 ? null : parts[1]) : throw new FormatException();
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/').PadRight((token.Length + 3) / 4 * 4, '=')));
+            var keys = decoded.Split(' ');
+            if (keys.Length is not (1 or 2) || keys[0].Length == 0) throw new FormatException();
+            foreach (var key in keys) TableKeys.Validate(key, "continuation");
+            return decoded;
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             throw new FormatException("The continuation token is not one this service issued.");
         }
     }
 
-    private static string? EncodeToken(TableContinuationToken? token) =>
-        token is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(token.NextPartitionKey + "\n" + token.NextRowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string? EncodeToken(string? token) =>
+        token is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static TableEntity ToRow(Matter m)
     {

@@ -5,7 +5,7 @@ using Hotline.Orchestrations.Assessment;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Store;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Reports;
 
@@ -52,7 +52,7 @@ public sealed class FactsProjection(TableClient table)
     public async Task<IReadOnlyList<AssignmentFacts>> AssignmentsReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var result = new List<AssignmentFacts>();
-        await foreach (var row in table.QueryAsync(Received(AssignmentPrefix, from, to), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(Received(AssignmentPrefix, from, to), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             result.Add(Read<AssignmentFacts>(row));
         }
@@ -63,7 +63,7 @@ public sealed class FactsProjection(TableClient table)
     public async Task<IReadOnlyList<MatterFacts>> MattersReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var result = new List<MatterFacts>();
-        await foreach (var row in table.QueryAsync(Received(MatterPrefix, from, to), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(Received(MatterPrefix, from, to), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             result.Add(Read<MatterFacts>(row));
         }
@@ -74,7 +74,7 @@ public sealed class FactsProjection(TableClient table)
     public async Task<IReadOnlyList<(FactsRowKey Key, ETag ETag)>> KeysAsync(CancellationToken cancellationToken = default)
     {
         var keys = new List<(FactsRowKey, ETag)>();
-        await foreach (var row in table.QueryAsync(select: ["Version"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "Version"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             keys.Add((new FactsRowKey(row.PartitionKey, row.RowKey), row.ETag));
         }
@@ -114,12 +114,12 @@ public sealed class FactsProjection(TableClient table)
     /// </summary>
     private async Task WriteAsync(string partitionKey, TableEntity[] rows, int version, bool rewrite, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {partitionKey}") + " and (" +
-                     string.Join(" or ", rows.Select(r => TableFilter.Create($"RowKey eq {r.RowKey}"))) + ")";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}") + " and (" +
+                     string.Join(" or ", rows.Select(r => TableClient.CreateQueryFilter($"RowKey eq {r.RowKey}"))) + ")";
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var stored = new Dictionary<string, (int Version, ETag ETag)>(StringComparer.Ordinal);
-            await foreach (var row in table.QueryAsync(filter, ["Version"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Version"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 stored[row.RowKey] = (row.GetInt32("Version") ?? 0, row.ETag);
             }
@@ -146,7 +146,7 @@ public sealed class FactsProjection(TableClient table)
     }
 
     private static string Received(string prefix, DateTimeOffset from, DateTimeOffset to) =>
-        TableFilter.Create($"PartitionKey ge {Month(from)} and PartitionKey le {Month(to)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)} and ReceivedAt ge {from} and ReceivedAt lt {to}");
+        TableClient.CreateQueryFilter($"PartitionKey ge {Month(from)} and PartitionKey le {Month(to)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)} and ReceivedAt ge {from} and ReceivedAt lt {to}");
 
     private static T Read<T>(TableEntity row) =>
         JsonSerializer.Deserialize<T>(JsonColumns.Read(row, "Json"), HotlineJson.Options)

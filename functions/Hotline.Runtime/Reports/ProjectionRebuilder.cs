@@ -7,7 +7,7 @@ using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Projections;
 using Hotline.Runtime.Store;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Hotline.Runtime.Reports;
@@ -67,8 +67,8 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
     {
         string? matterId = null;
         List<MatterEvent>? history = null;
-        var filter = TableFilter.Create($"RowKey ge {"event-"} and RowKey lt {"event."}");
-        await foreach (var row in tables.Matters.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {"event-"} and RowKey lt {"event."}");
+        await foreach (var row in tables.Matters.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.PartitionKey != matterId)
             {
@@ -92,7 +92,7 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
         var partition = ChinaTime.ToChina(state.Intake.ReceivedAt).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var existing = await tables.MatterIndex.GetEntityIfExistsAsync(partition, state.Id, ["Version"], cancellationToken).ConfigureAwait(false);
+            var existing = await tables.MatterIndex.GetEntityIfExistsAsync<TableEntity>(partition, state.Id, ["Version"], cancellationToken).ConfigureAwait(false);
             if (existing.HasValue)
             {
                 if ((existing.Value!.GetInt32("Version") ?? 0) > state.Version) return;

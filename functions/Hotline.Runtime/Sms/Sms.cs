@@ -1,5 +1,5 @@
 using Azure;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Sms;
 
@@ -47,10 +47,10 @@ public sealed class SmsOutbox(TableClient outbox, TimeProvider clock) : ISmsSend
     public async Task<IReadOnlyList<OutboxMessage>> ListAsync(string? matterId = null, CancellationToken cancellationToken = default)
     {
         var filter = matterId is null
-            ? TableFilter.Create($"PartitionKey eq {Partition}")
-            : TableFilter.Create($"PartitionKey eq {Partition} and MatterId eq {matterId}");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and MatterId eq {matterId}");
         var messages = new List<OutboxMessage>();
-        await foreach (var e in outbox.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in outbox.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             messages.Add(new OutboxMessage(e.GetString("To")!, e.GetString("Text")!, e.GetString("MatterId")!, e.GetString("NoticeKind")!, e.RowKey,
                 e.GetDateTimeOffset("At") ?? default));

@@ -1,14 +1,14 @@
-using Hotline.Storage;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Store;
 
 /// <summary>The tables of one deployment. A prefix lets tests and benchmarks share one storage account.</summary>
 public sealed class HotlineTables
 {
-    public HotlineTables(StorageConnection connection, string prefix = "", StorageClientOptions? options = null)
+    public HotlineTables(TableServiceClient service, string prefix = "")
     {
-        TableClient Table(string name) => new(connection, prefix + name, options);
+        ArgumentNullException.ThrowIfNull(service);
+        TableClient Table(string name) => service.GetTableClient(prefix + name);
         Matters = Table("Matters");
         Alarms = Table("Alarms");
         Intake = Table("Intake");
@@ -79,7 +79,7 @@ public static class HotlineTablesStartup
                 await tables.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or TaskCanceledException
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or TaskCanceledException or AggregateException
                                        && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(500, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,5 @@
 using System.Text;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Store;
 

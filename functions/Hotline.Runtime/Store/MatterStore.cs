@@ -3,16 +3,24 @@ using System.Text.Json;
 using Azure;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Runtime.Effects;
-using Hotline.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Hotline.Runtime.Store;
 
 /// <summary>A matter as stored, with the ETag its next change must match.</summary>
 public sealed record StoredMatter(Matter State, ETag ETag);
 
-/// <summary>Another writer changed (or created) the matter first; reload and decide again.</summary>
-public sealed class MatterConflictException(string matterId, Exception inner)
-    : Exception($"Matter {matterId} was changed by another writer.", inner);
+/// <summary>
+/// Another writer changed (or created) the matter first; reload and decide again. <see cref="Status"/> and
+/// <see cref="ErrorCode"/> are the service's (412 UpdateConditionNotSatisfied, 409 EntityAlreadyExists, 404).
+/// </summary>
+public sealed class MatterConflictException(string matterId, RequestFailedException inner)
+    : Exception($"Matter {matterId} was changed by another writer ({inner.Status} {inner.ErrorCode}).", inner)
+{
+    public int Status => inner.Status;
+
+    public string? ErrorCode => inner.ErrorCode;
+}
 
 /// <summary>
 /// The matters table. Each matter is one partition: row <c>state</c> (the folded state, as JSON), rows
@@ -28,7 +36,8 @@ public sealed class MatterStore(TableClient matters)
 
     public async Task<StoredMatter?> LoadAsync(string matterId, CancellationToken cancellationToken = default)
     {
-        var row = await matters.GetEntityIfExistsAsync(matterId, StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        TableKeys.Validate(matterId, "PartitionKey");
+        var row = await matters.GetEntityIfExistsAsync<TableEntity>(matterId, StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!row.HasValue) return null;
         var state = JsonSerializer.Deserialize<Matter>(JsonColumns.Read(row.Value!, "Json"), HotlineJson.Options)
             ?? throw new InvalidOperationException($"Matter {matterId} has an empty state row.");
@@ -37,8 +46,9 @@ public sealed class MatterStore(TableClient matters)
 
     public async Task<IReadOnlyList<MatterEvent>> EventsAsync(string matterId, CancellationToken cancellationToken = default)
     {
+        TableKeys.Validate(matterId, "PartitionKey");
         var events = new List<MatterEvent>();
-        await foreach (var row in matters.QueryAsync(RowRange(matterId, EventPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in matters.QueryAsync<TableEntity>(RowRange(matterId, EventPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             events.Add(JsonSerializer.Deserialize<MatterEvent>(JsonColumns.Read(row, "Json"), HotlineJson.Options)!);
         }
@@ -54,6 +64,7 @@ public sealed class MatterStore(TableClient matters)
         DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var id = state.Id;
+        TableKeys.Validate(id, "PartitionKey");
         var stateRow = new TableEntity(id, StateRow)
         {
             ["Version"] = state.Version,
@@ -88,19 +99,21 @@ public sealed class MatterStore(TableClient matters)
         try
         {
             var results = await matters.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return results.Value[0].ETag;
+            return results.Value[0].NewETag();
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
         {
-            // 409: the matter (or a row of this version) exists already; 412/404: the state row moved on.
+            // 409 EntityAlreadyExists: the matter (or a row of this version) exists already; 412 UpdateConditionNotSatisfied
+            // or 404: the state row moved on. The SDK's TableTransactionFailedException says which action failed.
             throw new MatterConflictException(id, ex);
         }
     }
 
     public async Task<IReadOnlyList<PendingEffect>> PendingEffectsAsync(string matterId, CancellationToken cancellationToken = default)
     {
+        TableKeys.Validate(matterId, "PartitionKey");
         var effects = new List<PendingEffect>();
-        await foreach (var row in matters.QueryAsync(RowRange(matterId, EffectPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in matters.QueryAsync<TableEntity>(RowRange(matterId, EffectPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             effects.Add(new PendingEffect(matterId, row.RowKey[EffectPrefix.Length..], row.GetString("Kind")!, row.GetString("Payload")!,
                 row.GetInt32("Attempts") ?? 0, row.GetDateTimeOffset("NotBefore") ?? DateTimeOffset.MinValue, row.GetString("LastError"), row.ETag)
@@ -141,9 +154,9 @@ public sealed class MatterStore(TableClient matters)
     {
         try
         {
-            var etag = await matters.UpdateEntityAsync(new TableEntity(effect.MatterId, EffectPrefix + effect.Id) { ["FirstAttemptAt"] = at },
+            var response = await matters.UpdateEntityAsync(new TableEntity(effect.MatterId, EffectPrefix + effect.Id) { ["FirstAttemptAt"] = at },
                 effect.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-            return effect with { ETag = etag.Value, FirstAttemptAt = at };
+            return effect with { ETag = response.NewETag(), FirstAttemptAt = at };
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
@@ -177,5 +190,5 @@ public sealed class MatterStore(TableClient matters)
 
     // Row keys of one kind in one partition: prefix ≤ RowKey < prefix with its last character incremented.
     private static string RowRange(string matterId, string prefix) =>
-        TableFilter.Create($"PartitionKey eq {matterId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+        TableClient.CreateQueryFilter($"PartitionKey eq {matterId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
 }

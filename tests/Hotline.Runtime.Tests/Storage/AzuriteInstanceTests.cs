@@ -1,8 +1,8 @@
 using System.Net.Sockets;
-using Hotline.Storage.Queues;
+using Azure.Data.Tables;
 using Hotline.Testing;
 
-namespace Hotline.Storage.Tests;
+namespace Hotline.Runtime.Tests.Storage;
 
 public sealed class AzuriteInstanceTests
 {
@@ -19,9 +19,9 @@ public sealed class AzuriteInstanceTests
             Assert.Equal(3, endpoints.Select(e => e.Port).Distinct().Count());
             Assert.DoesNotContain(10001, endpoints.Select(e => e.Port));
 
-            var queue = new QueueClient(StorageConnection.Parse(azurite.ConnectionString), StorageNames.Queue());
-            Assert.True((await queue.CreateIfNotExistsAsync()).Value);
-            port = azurite.QueueEndpoint.Port;
+            var table = new TableClient(azurite.ConnectionString, StorageNames.Table());
+            Assert.NotNull((await table.CreateIfNotExistsAsync()).Value);
+            port = azurite.TableEndpoint.Port;
         }
         finally
         {
@@ -61,11 +61,10 @@ public sealed class AzuriteInstanceTests
     [Fact]
     public void Unique_names_are_valid_for_each_service()
     {
-        var connection = StorageConnection.Development();
-
-        _ = new Hotline.Storage.Tables.TableClient(connection, StorageNames.Table());
-        _ = new Hotline.Storage.Blobs.BlobContainerClient(connection, StorageNames.Container("Evidence"));
-        _ = new QueueClient(connection, StorageNames.Queue("alarms"));
+        // The services' naming rules (the SDK clients accept any string and leave it to the service to refuse).
+        Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,62}$", StorageNames.Table());
+        Assert.Matches("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", StorageNames.Container("Evidence"));
+        Assert.Matches("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", StorageNames.Queue("alarms"));
         Assert.NotEqual(StorageNames.Table(), StorageNames.Table());
     }
 }
