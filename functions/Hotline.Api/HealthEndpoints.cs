@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Hotline.Orchestrations.Profiles;
 using Hotline.Orchestrations.Time;
+using Hotline.Runtime.Calendars;
 using Hotline.Runtime.Store;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,7 @@ public static class HealthEndpoints
     {
         var services = app.ServiceProvider;
         Meter.CreateObservableGauge("hotline.calendar.missing_years",
-            () => MissingYears(services.GetRequiredService<HolidayCalendar>(), services.GetRequiredService<TimeProvider>().GetUtcNow()).Count,
+            () => MissingYears(services.GetRequiredService<CalendarStore>().Current.Holidays, services.GetRequiredService<TimeProvider>().GetUtcNow()).Count,
             description: "Years within reach of deadlines that have no statutory holiday data.");
         app.MapGet("/api/health", MatterEndpoints.Handler(GetHealth)).WithName("health").WithTags("operations")
             .WithSummary("Storage reachability and holiday-calendar coverage (no key needed).")
@@ -41,10 +42,10 @@ public static class HealthEndpoints
     {
         var sp = http.RequestServices;
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-        var holidays = sp.GetRequiredService<HolidayCalendar>();
+        // What this host has in force: a year installed elsewhere shows here within the calendar refresh interval.
+        var holidays = sp.GetRequiredService<CalendarStore>().Current.Holidays;
         var missing = MissingYears(holidays, now);
-        var calendar = new CalendarHealth([.. holidays.CoveredYears.Order()], missing,
-            missing.Count == 0 ? null : $"No statutory holiday data for {string.Join(", ", missing)}: deadlines there are computed as ordinary weeks. Add orchestrations/Time/Calendars/cn-statutory-{missing[0]}.csv.");
+        var calendar = new CalendarHealth([.. holidays.CoveredYears.Order()], missing, MissingWarning(missing));
 
         StorageHealth storage;
         try
@@ -63,6 +64,12 @@ public static class HealthEndpoints
         var report = new HealthReport(status, sp.GetRequiredService<RegulationProfile>().Id, storage, calendar, now);
         return Results.Json(report, statusCode: storage.Reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
+
+    /// <summary>What to tell operators about missing years, or null when none is missing.</summary>
+    public static string? MissingWarning(IReadOnlyList<int> missing) => missing.Count == 0
+        ? null
+        : $"No statutory holiday data for {string.Join(", ", missing)}: deadlines there are computed as ordinary weeks (provisional). " +
+          $"Install the State Council's schedule with PUT /api/calendars/{missing[0]} (text/csv, staff key); open matters are then recomputed.";
 
     public static IReadOnlyList<int> MissingYears(HolidayCalendar holidays, DateTimeOffset now)
     {

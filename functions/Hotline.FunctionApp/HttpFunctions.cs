@@ -119,6 +119,20 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     public static IActionResult DashboardAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/assets/{file}")] HttpRequest req, string file) =>
         new ResultAction(DashboardEndpoints.Asset(req.HttpContext, file));
 
+    // ---- Holiday schedules ----
+
+    [Function("listCalendars")]
+    public Task<IActionResult> ListCalendars([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/calendars")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(client, () => CalendarEndpoints.ListCalendars(req.HttpContext));
+
+    [Function("getCalendar")]
+    public Task<IActionResult> GetCalendar([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/calendars/{year}")] HttpRequest req, string year,
+        [DurableClient] DurableTaskClient client) => Run(client, () => CalendarEndpoints.GetCalendar(req.HttpContext, year));
+
+    [Function("putCalendar")]
+    public Task<IActionResult> PutCalendar([HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/calendars/{year}")] HttpRequest req, string year,
+        [DurableClient] DurableTaskClient client) => Run(client, () => CalendarEndpoints.PutCalendar(req.HttpContext, year));
+
     // ---- Organizer directory and routing ----
 
     [Function("listOrganizers")]

@@ -15,6 +15,11 @@ if (development)
 {
     // Development runs on a clock that PUT /api/dev/clock and POST /api/dev/clock/advance move forward.
     var clock = new AdjustableClock();
+    // Hotline:Dev:ClockStart replays a scenario dated before today from an empty store; the clock only moves forward from there.
+    if (builder.Configuration["Hotline:Dev:ClockStart"] is { Length: > 0 } start)
+    {
+        clock.Set(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None));
+    }
     builder.Services.AddSingleton(clock);
     builder.Services.AddSingleton<TimeProvider>(clock);
 }
@@ -46,6 +51,7 @@ app.UseRateLimiter();
 app.MapOpenApi("/openapi/v1.json");
 app.MapHealthApi();
 app.MapDirectoryApi();
+app.MapCalendarApi();
 app.MapOrganizerApi();
 app.MapSupervisionApi();
 app.MapMatterApi();

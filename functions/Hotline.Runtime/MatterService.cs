@@ -23,12 +23,13 @@ public sealed partial class MatterService(
     AlarmIndex alarms,
     EffectRunner effects,
     EffectBacklog queue,
-    MatterLifecycle lifecycle,
+    Calendars.CalendarStore calendars,
     TimeProvider clock,
     RuntimeOptions options,
     ILogger<MatterService> log)
 {
-    public MatterLifecycle Lifecycle => lifecycle;
+    /// <summary>The lifecycle under the holiday calendar in force now (it changes when staff install a year).</summary>
+    public MatterLifecycle Lifecycle => calendars.Current.Lifecycle;
 
     public Task<StoredMatter?> LoadAsync(string matterId, CancellationToken cancellationToken = default) => store.LoadAsync(matterId, cancellationToken);
 
@@ -41,6 +42,15 @@ public sealed partial class MatterService(
         {
             var stored = knownNew && attempt == 0 ? null : await store.LoadAsync(matterId, cancellationToken).ConfigureAwait(false);
             var now = clock.GetUtcNow();
+            var lifecycle = Lifecycle;
+            if (command is not RecomputeDeadlines && stored?.State is { UncoveredCalendarYears.IsEmpty: false } provisional
+                && lifecycle.Decide(provisional, new RecomputeDeadlines(Actor.System), now).Accepted)
+            {
+                // Holiday data arrived for a year this matter's deadlines were provisional in, and the recomputation
+                // pass has not reached it yet: no command may act on deadlines the calendar now contradicts.
+                await ExecuteAsync(matterId, new RecomputeDeadlines(Actor.System), cancellationToken: cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             var decision = lifecycle.Decide(stored?.State, command, now);
             if (!decision.Accepted)
             {

@@ -42,6 +42,9 @@ public sealed record RuntimeOptions
     /// <summary>How often each host re-reads the organizer directory and routing table.</summary>
     public TimeSpan DirectoryRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often each host re-reads the installed holiday schedules; a year installed anywhere is in force everywhere within it.</summary>
+    public TimeSpan CalendarRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many background workers run effects.</summary>
     public int EffectWorkers { get; init; } = 16; // effects wait on storage and SMS, not on the CPU
 }

@@ -41,10 +41,16 @@ public static class RuntimeServices
         services.AddSingleton(settings.Profile);
         services.AddSingleton(sp => new DirectoryStore(sp.GetRequiredService<HotlineTables>().Settings, settings.Directory, settings.Routing ?? RoutingTable.Empty));
         services.AddSingleton(sp => new DuplicateFinder(sp.GetRequiredService<MatterIndex>(), settings.Options));
-        services.AddSingleton(settings.Holidays ?? HolidayCalendar.Embedded);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => MatterLifecycle.For(settings.Profile, sp.GetRequiredService<HolidayCalendar>()));
-        services.AddSingleton(sp => sp.GetRequiredService<MatterLifecycle>().Calendar);
+        // The calendar changes when staff install a year, so these resolve to what is in force at the time of asking;
+        // long-lived services hold the CalendarStore, not one of them.
+        services.AddSingleton(sp => new Calendars.CalendarStore(sp.GetRequiredService<HotlineTables>().Settings, settings.Profile,
+            settings.Holidays ?? HolidayCalendar.Embedded));
+        services.AddTransient(sp => sp.GetRequiredService<Calendars.CalendarStore>().Current.Holidays);
+        services.AddTransient(sp => sp.GetRequiredService<Calendars.CalendarStore>().Current.Lifecycle);
+        services.AddTransient(sp => sp.GetRequiredService<Calendars.CalendarStore>().Current.Lifecycle.Calendar);
+        services.AddSingleton<Calendars.ProvisionalDeadlines>();
+        services.AddSingleton<IHostedService, Calendars.CalendarRefresher>();
 
         services.AddHotlineStorage(settings.Storage);
         services.AddSingleton(sp => new HotlineTables(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(), settings.TablePrefix));

@@ -75,3 +75,9 @@ public sealed record RecordReturnVisit(Actor Actor, bool Solved, string Note) : 
 
 /// <summary>The runtime delivering a pending alarm. Stale alarms (the matter moved on) are refused and dropped.</summary>
 public sealed record FireAlarm(Alarm Alarm) : MatterCommand(Actor.System);
+
+/// <summary>
+/// Holiday data arrived for years in which the matter's deadlines were provisional (computed as ordinary weeks):
+/// compute them again from their original instants (see MatterLifecycle.Recompute).
+/// </summary>
+public sealed record RecomputeDeadlines(Actor Actor) : MatterCommand(Actor);

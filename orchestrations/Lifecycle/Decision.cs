@@ -39,4 +39,5 @@ public static class RefusalCodes
     public const string AlarmStale = "alarm.stale";
     public const string AlarmNotDue = "alarm.not-due";
     public const string DuplicateKnown = "merge.already-recorded";
+    public const string NotProvisional = "deadlines.not-provisional";
 }

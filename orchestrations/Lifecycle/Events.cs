@@ -35,6 +35,7 @@ namespace Hotline.Orchestrations.Lifecycle;
 [JsonDerivedType(typeof(OrganizerReminded), "organizerReminded")]
 [JsonDerivedType(typeof(ReturnVisitRecorded), "returnVisitRecorded")]
 [JsonDerivedType(typeof(MatterReopened), "matterReopened")]
+[JsonDerivedType(typeof(DeadlinesRecomputed), "deadlinesRecomputed")]
 public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
 
 /// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>
@@ -121,3 +122,12 @@ public sealed record ReturnVisitRecorded(DateTimeOffset At, Actor Actor, bool So
 /// <summary>A closed matter found unsolved on a return visit goes back to its organizer with a fresh limit.</summary>
 public sealed record MatterReopened(DateTimeOffset At, Actor Actor, int Round, DateTimeOffset DueBy, DateTimeOffset ExtensionCutoff, IReadOnlyList<int> UncoveredCalendarYears)
     : MatterEvent(At, Actor);
+
+/// <summary>
+/// Deadlines computed as ordinary weeks were computed again with the holiday schedule of <paramref name="Years"/>.
+/// </summary>
+/// <param name="Deadlines">Every deadline of the matter after the recomputation.</param>
+/// <param name="Later">The organizer's deadlines that moved later (each announced by SMS); none ever moves earlier.</param>
+/// <param name="UncoveredCalendarYears">The years still without holiday data that the deadlines cross.</param>
+public sealed record DeadlinesRecomputed(DateTimeOffset At, Actor Actor, IReadOnlyList<int> Years, Deadlines Deadlines, IReadOnlyList<string> Later,
+    IReadOnlyList<int> UncoveredCalendarYears) : MatterEvent(At, Actor);

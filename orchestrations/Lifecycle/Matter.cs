@@ -220,6 +220,7 @@ public sealed record Matter
             Deadlines = m.Deadlines with { DueBy = x.DueBy, ExtensionCutoff = x.ExtensionCutoff, EvaluationBy = null },
             UncoveredCalendarYears = m.UncoveredCalendarYears.Union(x.UncoveredCalendarYears),
         },
+        DeadlinesRecomputed x => m with { Deadlines = x.Deadlines, UncoveredCalendarYears = [.. x.UncoveredCalendarYears] },
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
 

@@ -9,7 +9,7 @@ namespace Hotline.Orchestrations.Lifecycle;
 /// that happen, or a refusal; it never changes anything and reads no clock. Deadlines are computed here, in working
 /// time, and carried in the events.
 /// </summary>
-public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar calendar)
+public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCalendar calendar)
 {
     public RegulationProfile Profile { get; } = profile;
     public WorkingCalendar Calendar { get; } = calendar;
@@ -73,6 +73,7 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
             FireAlarm c => Fire(state, c, now),
             MergeInto c => Merge(state, c, now),
             RemindOrganizer c => Remind(state, c, now),
+            RecomputeDeadlines c => Recompute(state, c, now),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }

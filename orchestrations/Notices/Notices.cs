@@ -17,6 +17,7 @@ public enum NoticeKind
     ReplySentBack,
     Rehandling,
     SupervisionReminder,
+    DeadlinesLater,
 }
 
 /// <summary>The unit's handler (who does the work) or its leader (who answers for it).</summary>
@@ -69,6 +70,11 @@ public static class MatterNotices
                     break;
                 case HandlingRestarted or MatterReopened when after.Organizer is { } unit:
                     notices.Add(new Notice(NoticeKind.Rehandling, unit, Recipient.Handler, d.DueBy));
+                    break;
+                case DeadlinesRecomputed x when x.Later.Count > 0 && after.Organizer is { } unit:
+                    // One SMS names the due date when it moved, else the sign-off deadline; the page shows the rest.
+                    notices.Add(new Notice(NoticeKind.DeadlinesLater, unit, Recipient.Handler,
+                        x.Later.Contains("dueBy") || !x.Later.Contains("signBy") ? d.DueBy : d.SignBy));
                     break;
                 case OrganizerReminded x:
                     notices.Add(new Notice(NoticeKind.SupervisionReminder, x.Organizer, Recipient.Handler, d.DueBy));

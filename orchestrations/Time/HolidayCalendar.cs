@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Globalization;
 
 namespace Hotline.Orchestrations.Time;
 
@@ -16,7 +15,6 @@ namespace Hotline.Orchestrations.Time;
 public sealed class HolidayCalendar
 {
     private const string ResourcePrefix = "Hotline.Calendars.";
-    private const string Header = "date,kind,holiday";
 
     private static readonly Lazy<HolidayCalendar> EmbeddedCalendar = new(LoadEmbedded);
 
@@ -76,6 +74,22 @@ public sealed class HolidayCalendar
             ($"Calendar text {i + 1}", text ?? throw new ArgumentException($"Calendar text {i + 1} is null.", nameof(csvTexts)))));
     }
 
+    /// <summary>
+    /// A calendar of the given year schedules: the embedded ones with those installed at run time (see
+    /// <see cref="HolidaySchedule"/>); a later schedule of a year replaces an earlier one of the same year.
+    /// </summary>
+    public static HolidayCalendar Of(IEnumerable<HolidaySchedule> schedules)
+    {
+        ArgumentNullException.ThrowIfNull(schedules);
+        var byYear = new Dictionary<int, HolidaySchedule>();
+        foreach (var schedule in schedules) byYear[schedule.Year] = schedule;
+        return new HolidayCalendar(byYear.Values.SelectMany(y => y.Rows), byYear.Keys);
+    }
+
+    /// <summary>The rows of one covered year as a schedule, or null if the year is not covered.</summary>
+    public HolidaySchedule? ScheduleOf(int year) =>
+        Covers(year) ? new HolidaySchedule(year, [.. OverridesIn(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31).AddDays(1))]) : null;
+
     private static HolidayCalendar Parse(IEnumerable<(string Source, string Text)> sources)
     {
         var rows = new List<CalendarOverride>();
@@ -94,64 +108,10 @@ public sealed class HolidayCalendar
 
     private static (int Year, List<CalendarOverride> Rows) ParseYear(string source, string text)
     {
-        var rows = new List<CalendarOverride>();
-        var seenHeader = false;
-        var lines = text.TrimStart('\uFEFF').Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-                continue;
-            var where = $"{source}, line {i + 1}";
-            if (!seenHeader)
-            {
-                if (!string.Equals(line, Header, StringComparison.OrdinalIgnoreCase))
-                    throw new FormatException($"{where}: expected the header \"{Header}\" but found \"{line}\".");
-                seenHeader = true;
-                continue;
-            }
-
-            var row = ParseRow(line, where);
-            if (rows.Count > 0 && row.Date.Year != rows[0].Date.Year)
-                throw new FormatException($"{where}: {row.Date:yyyy-MM-dd} is not in {rows[0].Date.Year}; each calendar text covers one year.");
-            if (rows.Exists(r => r.Date == row.Date))
-                throw new FormatException($"{where}: {row.Date:yyyy-MM-dd} is listed twice.");
-            rows.Add(row);
-        }
-
-        // An empty text cannot say which year it covers, and claiming none would hide a missing schedule.
-        if (rows.Count == 0)
-            throw new FormatException($"{source}: no rows, so it covers no year.");
-        return (rows[0].Date.Year, rows);
-    }
-
-    private static CalendarOverride ParseRow(string line, string where)
-    {
-        // At most three fields: a holiday name may itself contain commas.
-        var fields = line.Split(',', 3);
-        if (fields.Length != 3)
-            throw new FormatException($"{where}: expected \"date,kind,holiday\" but found \"{line}\".");
-
-        var dateText = fields[0].Trim();
-        if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            throw new FormatException($"{where}: \"{dateText}\" is not a date in the form yyyy-MM-dd.");
-
-        var kind = fields[1].Trim().ToUpperInvariant() switch
-        {
-            "OFF" => CalendarDayKind.Off,
-            "WORK" => CalendarDayKind.Work,
-            _ => throw new FormatException($"{where}: kind \"{fields[1].Trim()}\" is neither \"off\" nor \"work\"."),
-        };
-
-        // Adjusted working days are always weekend days; a weekday marked "work" is a typo that would go unnoticed.
-        if (kind == CalendarDayKind.Work && !IsWeekend(date))
-            throw new FormatException($"{where}: {date:yyyy-MM-dd} is a {date.DayOfWeek}, which is a working day anyway; \"work\" rows are for adjusted weekend days.");
-
-        var holiday = fields[2].Trim();
-        if (holiday.Length == 0)
-            throw new FormatException($"{where}: the holiday name is empty.");
-
-        return new CalendarOverride(date, kind, holiday);
+        var parsed = HolidaySchedule.Read(text, expectedYear: null);
+        if (parsed.Error is { } error)
+            throw new FormatException(error.Line is { } line ? $"{source}, line {line}: {error.Reason}" : $"{source}: {error.Reason}");
+        return (parsed.Schedule!.Year, [.. parsed.Schedule.Rows]);
     }
 
     internal static bool IsWeekend(DateOnly day) => day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;

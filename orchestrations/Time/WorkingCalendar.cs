@@ -14,7 +14,8 @@ namespace Hotline.Orchestrations.Time;
 /// holidays. That must never happen silently: a caller that computes a deadline or a period must check
 /// <see cref="UncoveredYears"/> for the span it computed over (for example from the start to the result)
 /// and surface a non-empty answer (a warning on the matter, a log entry, a metric, a failing health
-/// check). The remedy is to add the year's csv under <c>Time/Calendars</c>.</para>
+/// check). The remedy is to install the year's schedule (<c>PUT /api/calendars/{year}</c>, or a csv under
+/// <c>Time/Calendars</c> in the next build); provisional deadlines are then recomputed (<see cref="Lifecycle.RecomputeDeadlines"/>).</para>
 /// <para><b>Search horizon.</b> Searches that walk day by day stop after <see cref="MaxSearchDays"/>
 /// calendar days with an exception rather than loop on absurd input.</para>
 /// </remarks>

@@ -26,8 +26,10 @@ public sealed class HotlineApp : WebApplicationFactory<Program>
     private readonly string _profile;
     private readonly Dictionary<string, string?> _settings;
 
-    public HotlineApp(AzuriteFixture azurite, string profile = "fujian", DateTimeOffset? now = null, IDictionary<string, string?>? settings = null)
+    /// <param name="prefix">Another app's <see cref="Prefix"/> makes this one a second instance of the same deployment.</param>
+    public HotlineApp(AzuriteFixture azurite, string profile = "fujian", DateTimeOffset? now = null, IDictionary<string, string?>? settings = null, string? prefix = null)
     {
+        Prefix = prefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
         _connectionString = azurite.ConnectionString;
         _profile = profile;
         Clock = AdjustableClock.Frozen(now ?? T("2026-03-02 09:00"));
@@ -36,7 +38,7 @@ public sealed class HotlineApp : WebApplicationFactory<Program>
 
     public AdjustableClock Clock { get; }
 
-    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+    public string Prefix { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -23,6 +23,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public DashboardSite Site => _site ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The storage emulator, for a test that needs a site of its own (another date).</summary>
+    public AzuriteFixture Azurite => _azurite;
+
     public List<Seeded> Matters { get; } = [];
 
     /// <summary>The matters received in the dashboard's default period.</summary>

@@ -40,6 +40,13 @@
       kpiSupervisedMore: '{n}+',
       kpiSupervisedNote: '当前督办清单（按筛选条件）',
       supTitle: '督办清单',
+      calTitle: '法定节假日安排',
+      calCovered: '已有安排的年份',
+      calShipped: '{year} 年（随系统发布）',
+      calInstalled: '{year} 年（{at} 由 {by} 安装{override}）',
+      calOverride: '，替换随系统发布的安排',
+      calMissing: '缺少 {years} 年法定节假日安排：跨入该年的时限暂按普通工作周计算。平台运维人员通过 PUT /api/calendars/{year} 安装后，在办工单的时限将自动重新计算。',
+      calComplete: '当前及临近年份的安排齐全。',
       orgTitle: '承办单位考核',
       ratesTitle: '按时办结率与满意率',
       weeksTitle: '每周工单量（按类别）',
@@ -213,6 +220,13 @@
       keyRequired: 'Enter the key.',
       keyRejected: 'The key was not accepted. Enter it again.',
       periodTitle: 'Period',
+      calTitle: 'Statutory holiday schedules',
+      calCovered: 'Years with a schedule',
+      calShipped: '{year} (shipped)',
+      calInstalled: '{year} (installed {at} by {by}{override})',
+      calOverride: ', replacing the shipped one',
+      calMissing: 'No statutory holiday schedule for {years}: deadlines reaching into it are computed as ordinary weeks for now. Once platform operations install it with PUT /api/calendars/{year}, open matters are recomputed.',
+      calComplete: 'Schedules for this year and the next in reach are in place.',
       from: 'From',
       to: 'To',
       apply: 'Show',
@@ -417,6 +431,8 @@
     reportError: null,
     hotspots: null, // GET /api/reports/hotspots
     hotspotsError: null,
+    calendars: null, // GET /api/calendars
+    calendarsError: null,
     directory: new Map(), // organizer id -> { zh, en }
     sup: { items: null, error: null, next: null, tokens: [], token: null, query: {}, firstPage: null },
     action: null, // { kind: 'remind' | 'lift', id }
@@ -661,6 +677,16 @@
     }
   }
 
+  async function loadCalendars() {
+    state.calendarsError = null;
+    try {
+      state.calendars = await api('/api/calendars');
+    } catch (e) {
+      state.calendars = null;
+      state.calendarsError = e;
+    }
+  }
+
   function supervisionUrl(token, forCsv) {
     const q = state.sup.query;
     const p = new URLSearchParams();
@@ -695,7 +721,7 @@
   }
 
   async function loadAll() {
-    for (const id of ['sup-body', 'org-body', 'rates-chart', 'weeks-chart', 'districts-body', 'cat-body', 'rep-body']) {
+    for (const id of ['cal-body', 'sup-body', 'org-body', 'rates-chart', 'weeks-chart', 'districts-body', 'cat-body', 'rep-body']) {
       fill($(id), h('p', { class: 'muted loading', text: t('loading') }));
     }
     document.body.setAttribute('data-loaded', 'false');
@@ -706,7 +732,7 @@
     }
     if (!state.key) return;
     state.sup.tokens = [];
-    await Promise.all([loadReport(), loadHotspots(), loadSupervision(null)]);
+    await Promise.all([loadReport(), loadHotspots(), loadSupervision(null), loadCalendars()]);
     if (!state.key) return;
     render();
     document.body.setAttribute('data-loaded', 'true');
@@ -730,6 +756,7 @@
     applyStrings();
     renderPeriod();
     renderKpis();
+    renderCalendar();
     renderSupervision();
     renderOrganizers();
     renderRatesChart();
@@ -809,6 +836,24 @@
     const at = value.at || value.instant || value.due;
     const kind = value.kind || value.name;
     return [kind ? label('deadline.', kind) + ' ' : '', when(at)];
+  }
+
+  function renderCalendar() {
+    const body = $('cal-body');
+    if (state.calendarsError) return fill(body, failure(state.calendarsError));
+    const view = state.calendars || { years: [], missingYears: [] };
+    const years = (view.years || []).map((y) => h('li', {
+      'data-year': String(y.year),
+      'data-source': y.source,
+      text: y.source === 'installed'
+        ? t('calInstalled', { year: y.year, at: cst(y.installedAt)?.date ?? t('none'), by: y.installedBy || t('none'), override: y.overridesShipped ? t('calOverride') : '' })
+        : t('calShipped', { year: y.year }),
+    }));
+    const missing = view.missingYears || [];
+    const status = missing.length > 0
+      ? h('p', { class: 'cal-warning', role: 'alert', 'data-missing': missing.join(','), text: t('calMissing', { years: missing.join(state.lang === 'en' ? ', ' : '、'), year: missing[0] }) })
+      : h('p', { class: 'muted cal-complete', text: t('calComplete') });
+    fill(body, status, h('p', { class: 'muted', text: t('calCovered') }), h('ul', { class: 'cal-years' }, ...years));
   }
 
   function renderSupervision() {

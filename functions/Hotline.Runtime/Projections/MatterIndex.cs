@@ -116,6 +116,21 @@ public sealed class MatterIndex(TableClient index)
         return rows;
     }
 
+    /// <summary>
+    /// Matters not closed whose deadlines were computed as ordinary weeks for some year, with those years. Only
+    /// such rows carry the column, so the filter returns nothing else.
+    /// </summary>
+    public async IAsyncEnumerable<(string MatterId, MatterStatus Status, IReadOnlyList<int> Years)> ProvisionalAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var row in index.QueryAsync<TableEntity>("ProvisionalYears gt ''", select: ["RowKey", "Status", "ProvisionalYears"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var years = (row.GetString("ProvisionalYears") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToArray();
+            yield return (row.RowKey, Parse<MatterStatus>(row.GetString("Status")), years);
+        }
+    }
+
     public async Task<MatterSummary?> GetAsync(string matterId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         var row = await index.GetEntityIfExistsAsync<TableEntity>(Month(receivedAt), matterId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -199,6 +214,7 @@ public sealed class MatterIndex(TableClient index)
         if (m.Deadlines.SignBy is { } signBy) row["SignBy"] = signBy;
         if (m.Deadlines.DueBy is { } dueBy) row["DueBy"] = dueBy;
         if (m.ClosedAt is { } closedAt) row["ClosedAt"] = closedAt;
+        if (!m.UncoveredCalendarYears.IsEmpty) row["ProvisionalYears"] = string.Join(",", m.UncoveredCalendarYears);
         return row;
     }
 
