@@ -17,7 +17,8 @@ public static class ApiServices
         services.AddRateLimiter(_ => { }); // endpoint-specific limiters of the Open311 surface
         services.AddSingleton(new RateLimits(
             configuration.GetValue("Hotline:RateLimit:PerMinute", 600),
-            configuration.GetValue("Hotline:RateLimit:PerLinkPerMinute", 120)));
+            configuration.GetValue("Hotline:RateLimit:PerLinkPerMinute", 120),
+            configuration.GetValue("Hotline:RateLimit:FailedAuthenticationsPerMinute", 30)));
         return services;
     }
 }

@@ -30,7 +30,7 @@ public static class DashboardEndpoints
         var html = Read("dashboard.html");
         if (html is null) return Results.NotFound();
         var now = ChinaTime.ToChina(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
-        NoStore(http);
+        Security.SecurityHeaders.Page(http.Response);
         return Results.Content(html.Replace(NowPlaceholder, now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), StringComparison.Ordinal),
             "text/html", System.Text.Encoding.UTF8);
     }
@@ -50,8 +50,8 @@ public static class DashboardEndpoints
 
     private static void NoStore(HttpContext http)
     {
+        Security.SecurityHeaders.NoSniff(http.Response);
         http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
     }
 

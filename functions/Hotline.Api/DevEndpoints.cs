@@ -29,7 +29,7 @@ public static class DevEndpoints
         dev.MapPost("/clock/advance", MatterEndpoints.Handler(Advance)).Accepts<AdvanceBody>("application/json").Produces<ClockView>().ProducesValidationProblem();
         dev.MapGet("/sms", async (HttpContext http, SmsOutbox outbox) =>
             Results.Ok(await outbox.ListAsync(http.Request.Query["matterId"].ToString() is { Length: > 0 } id ? id : null, http.RequestAborted).ConfigureAwait(false)))
-            .Produces<IReadOnlyList<OutboxMessage>>();
+            .WithName("devSms").Produces<IReadOnlyList<OutboxMessage>>();
         return app;
     }
 

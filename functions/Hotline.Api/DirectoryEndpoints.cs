@@ -2,6 +2,7 @@ using Azure;
 using Hotline.Api.Security;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Profiles;
+using Hotline.Runtime.Links;
 using Hotline.Runtime.Organizers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -64,7 +65,18 @@ public static class DirectoryEndpoints
         CheckContact(e, "leader", body.Leader);
         if (e.Any) return e.ToProblem();
         var unit = new OrganizerUnit(id, body.Name!, body.Handler!, body.Leader!, body.Districts ?? [], body.Categories ?? []);
-        return await Save(http, async ct => (await Store(http).SaveUnitAsync(unit, expected, ct).ConfigureAwait(false)).DirectoryVersion, unit).ConfigureAwait(false);
+        return await Save(http, async ct =>
+        {
+            // Links sent to a handler or leader who is replaced stop working. Revoked before the save: should the save
+            // fail, a link has died early, which a new SMS mends; the other order could leave a working link behind.
+            var before = (await Store(http).RefreshAsync(ct).ConfigureAwait(false)).Directory.Find(id);
+            var links = http.RequestServices.GetRequiredService<OrganizerLinks>();
+            if (before is not null && Digits(before.Handler.Phone) != Digits(unit.Handler.Phone))
+                await links.RevokeForRecipientAsync(id, OrganizerLinks.HandlerRecipient, ct).ConfigureAwait(false);
+            if (before is not null && Digits(before.Leader.Phone) != Digits(unit.Leader.Phone))
+                await links.RevokeForRecipientAsync(id, OrganizerLinks.LeaderRecipient, ct).ConfigureAwait(false);
+            return (await Store(http).SaveUnitAsync(unit, expected, ct).ConfigureAwait(false)).DirectoryVersion;
+        }, unit).ConfigureAwait(false);
     }
 
     public static async Task<IResult> GetRouting(HttpContext http)
@@ -120,6 +132,8 @@ public static class DirectoryEndpoints
             return Problems.Invalid("body", ex.Message);
         }
     }
+
+    private static string Digits(string phone) => new(phone.Where(char.IsAsciiDigit).ToArray());
 
     private static void CheckContact(FieldErrors e, string field, Contact? contact)
     {

@@ -86,6 +86,7 @@ public static partial class MatterEndpoints
         {
             // The record comes first: if it cannot be written, nothing is disclosed.
             await http.RequestServices.GetRequiredService<DisclosureAudit>().RecordAsync(id, caller!.Name, "citizen", http.RequestAborted).ConfigureAwait(false);
+            SecurityHeaders.Personal(http.Response);
         }
         return Results.Ok(MatterViews.Full(stored.State, reveal));
     }
@@ -102,8 +103,8 @@ public static partial class MatterEndpoints
         {
             if (bool.TryParse(o, out var b)) overdue = b; else errors.Add("overdue", "true or false.");
         }
-        var from = Instant(errors, "from", q["from"]);
-        var to = Instant(errors, "to", q["to"]);
+        var from = QueryPeriod.From(errors, "from", q["from"]);
+        var to = QueryPeriod.To(errors, "to", q["to"]);
         var (pageSize, token) = errors.Paging(q);
         if (errors.Any) return errors.ToProblem();
 
@@ -121,7 +122,7 @@ public static partial class MatterEndpoints
         if (phone.Length == 0) return Problems.Invalid("phone", "The citizen's phone number is required.");
         var stored = ValidId(id) ? await http.RequestServices.GetRequiredService<MatterService>().LoadAsync(id, http.RequestAborted).ConfigureAwait(false) : null;
         // A wrong phone looks exactly like a missing matter: nobody learns that a matter exists by guessing numbers.
-        if (stored is null || Digits(stored.State.Intake.Citizen.Phone) != Digits(phone)) return Problems.NotFound($"There is no matter {id} for this phone number.");
+        if (stored is null || Digits(stored.State.Intake.Citizen.Phone) is not { Length: > 0 } digits || digits != Digits(phone)) return Problems.NotFound($"There is no matter {id} for this phone number.");
         var language = http.Request.Query["lang"].ToString() is { Length: > 0 } lang ? lang : "zh";
         return Results.Ok(MatterViews.Progress(stored.State, http.RequestServices.GetRequiredService<RegulationProfile>(), language));
     }
@@ -237,15 +238,6 @@ public static partial class MatterEndpoints
     {
         if (value is null) errors.Add(field, "Required: true or false.");
         return value;
-    }
-
-    private static DateTimeOffset? Instant(FieldErrors errors, string field, string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 10))
-            return value;
-        errors.Add(field, "An ISO 8601 instant with an offset, e.g. 2026-03-01T00:00:00+08:00.");
-        return null;
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -5,7 +5,7 @@ namespace Hotline.Api;
 // What each audience sees of a matter. Citizens' personal data appear unmasked only in the staff view asked for
 // with ?reveal=citizen, which is audited; every other view masks them.
 
-public sealed record CitizenView(string? Name, string Phone, bool Confidential);
+public sealed record CitizenView(string? Name, string Phone, bool Confidential, string? Email = null);
 
 public sealed record DeadlinesView(
     DateTimeOffset? DispatchBy, DateTimeOffset? SignBy, DateTimeOffset? ReturnBy, DateTimeOffset? ContactBy,
@@ -72,7 +72,7 @@ public static class MatterViews
         var d = m.Deadlines;
         return new MatterView(
             m.Id, m.Version, m.Status, i.Channel, i.ChannelRef, i.Type, i.Urgency, i.Category, i.Title, i.Description, i.Location,
-            revealCitizen ? new CitizenView(i.Citizen.Name, i.Citizen.Phone, i.Citizen.Confidential) : Masked(i.Citizen),
+            revealCitizen ? new CitizenView(i.Citizen.Name, i.Citizen.Phone, i.Citizen.Confidential, i.Citizen.Email) : Masked(i.Citizen),
             i.ReceivedAt, m.Organizer, m.Assignment?.CoOrganizers ?? [], m.Assignment?.Designated ?? false, m.HandlingRound,
             new DeadlinesView(d.DispatchBy, d.SignBy, d.ReturnBy, d.ContactBy, d.DueBy, d.ExtensionCutoff, d.EvaluationBy),
             [.. m.UncoveredCalendarYears], m.Extensions, m.Returns, m.Terminations,
@@ -94,7 +94,11 @@ public static class MatterViews
         ["matterSubmitted", "matterRejected", "answeredOnTheSpot", "matterDispatched", "matterSigned", "citizenContacted", "extensionApproved",
          "replyAccepted", "matterEvaluated", "handlingRestarted", "terminationApproved", "matterClosed"];
 
-    public static CitizenView Masked(Citizen c) => new(MaskName(c.Name), MaskPhone(c.Phone), c.Confidential);
+    public static CitizenView Masked(Citizen c) => new(MaskName(c.Name), MaskPhone(c.Phone), c.Confidential, MaskEmail(c.Email));
+
+    /// <summary>zhang@example.cn → z****@example.cn: the first letter and the domain.</summary>
+    public static string? MaskEmail(string? email) =>
+        email is null ? null : email.IndexOf('@', StringComparison.Ordinal) is var at and > 0 ? email[0] + new string('*', Math.Max(1, at - 1)) + email[at..] : "****";
 
     /// <summary>张三 → 张*, 欧阳娜娜 → 欧***; Latin names keep their first letter.</summary>
     public static string? MaskName(string? name) =>

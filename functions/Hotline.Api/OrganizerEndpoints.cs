@@ -59,7 +59,7 @@ public static class OrganizerEndpoints
     public static IEndpointRouteBuilder MapOrganizerApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/o/{token}", (Func<HttpContext, string, Task<IResult>>)Page).ExcludeFromDescription();
-        app.MapGet("/assets/{file}", (Func<string, IResult>)Asset).ExcludeFromDescription();
+        app.MapGet("/assets/{file}", (Func<HttpContext, string, IResult>)Asset).ExcludeFromDescription();
 
         var api = app.MapGroup("/api/o/{token}").WithTags("organizer");
         api.MapGet("", (Func<HttpContext, string, Task<IResult>>)Get).WithName("organizerGetMatter")
@@ -94,10 +94,13 @@ public static class OrganizerEndpoints
     /// </summary>
     private static async Task<(Access? Access, IResult? Denied)> ResolveAsync(HttpContext http, string token)
     {
-        if (http.RequestServices.GetRequiredService<Security.RateLimits>().Take(http, "link:" + Security.ApiKeys.Hash(token)) is { } limited)
+        var limits = http.RequestServices.GetRequiredService<Security.RateLimits>();
+        if (limits.Blocked(http) is { } blocked) return (null, blocked);
+        if (limits.Take(http, "link:" + Security.ApiKeys.Hash(token)) is { } limited)
             return (null, limited);
         var grant = await http.RequestServices.GetRequiredService<OrganizerLinks>().ResolveAsync(token, http.RequestAborted).ConfigureAwait(false);
-        if (grant is null) return (null, LinkInvalid());
+        // An unknown, expired or revoked token is a failed authentication: guessing links is budgeted per address like guessing keys.
+        if (grant is null) return (null, limits.Failed(http) ?? LinkInvalid());
         var stored = await http.RequestServices.GetRequiredService<MatterService>().LoadAsync(grant.MatterId, http.RequestAborted).ConfigureAwait(false);
         if (stored is null || stored.State.IsTerminal || stored.State.Organizer != grant.Organizer) return (null, LinkInvalid());
         return (new Access(grant, stored, Actor.Organizer(grant.Organizer)), null);
@@ -109,16 +112,20 @@ public static class OrganizerEndpoints
 
     public static async Task<IResult> Page(HttpContext http, string token)
     {
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer"; // the token is in the address: never send it elsewhere
+        // The token is in the address: never sent elsewhere (no-referrer), never framed, never cached.
+        Security.SecurityHeaders.Page(http.Response);
         var (access, denied) = await ResolveAsync(http, token).ConfigureAwait(false);
         return access is not null ? PageFile("organizer.html", StatusCodes.Status200OK)
             : denied is IStatusCodeHttpResult { StatusCode: StatusCodes.Status429TooManyRequests } ? denied
             : PageFile("link-invalid.html", StatusCodes.Status404NotFound);
     }
 
-    public static IResult Asset(string file) =>
-        file.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? Results.NotFound() : PageFile(file, StatusCodes.Status200OK);
+    public static IResult Asset(HttpContext http, string file)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        Security.SecurityHeaders.NoSniff(http.Response);
+        return file.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? Results.NotFound() : PageFile(file, StatusCodes.Status200OK);
+    }
 
     private static IResult PageFile(string name, int status)
     {
@@ -138,6 +145,8 @@ public static class OrganizerEndpoints
 
     public static async Task<IResult> Get(HttpContext http, string token)
     {
+        // The view holds the citizen's name and phone: no cache may keep it.
+        Security.SecurityHeaders.Personal(http.Response);
         var (access, denied) = await ResolveAsync(http, token).ConfigureAwait(false);
         return access is null ? denied! : Results.Ok(await ViewAsync(http, access.Stored.State).ConfigureAwait(false));
     }
@@ -291,7 +300,7 @@ public static class OrganizerEndpoints
         }
         var d = m.Deadlines;
         return new OrganizerView(m.Id, m.Status, m.Intake.Type, m.Intake.Urgency, m.Intake.Category, m.Intake.Title, m.Intake.Description, m.Intake.Location,
-            citizen.Confidential ? MatterViews.Masked(citizen) : new CitizenView(citizen.Name, citizen.Phone, false),
+            citizen.Confidential ? MatterViews.Masked(citizen) : new CitizenView(citizen.Name, citizen.Phone, false, citizen.Email),
             m.Organizer!, sp.GetRequiredService<DirectoryStore>().Directory.Find(m.Organizer!)?.Name, m.Assignment?.CoOrganizers ?? [], m.Intake.ReceivedAt, now,
             new DeadlinesView(null, d.SignBy, d.ReturnBy, d.ContactBy, d.DueBy, d.ExtensionCutoff, d.EvaluationBy),
             actions, extension, m.PendingTermination is not null,

@@ -92,7 +92,7 @@ public static class ReportEndpoints
         api.MapGet("/reports/organizers", MatterEndpoints.Handler(Organizers)).WithName("organizerReport")
             .WithSummary("The organizer assessment (staff key): per unit, the assignments it received in [from, to) and how it handled them, as they " +
                          "stand now. Rates are {value, of}; value is null when 'of' is below Hotline:Assessment:MinimumForRates. Score and rank only " +
-                         "when Hotline:Assessment:Weights are configured. from/to: ISO 8601 instants with an offset (default: the last 30 days); " +
+                         "when Hotline:Assessment:Weights are configured. from/to: dates (China time, to inclusive) or ISO 8601 instants with an offset (default: the last 30 days); " +
                          "organizer: one unit. Accept: text/csv for a spreadsheet.")
             .Produces<OrganizerReportView>(StatusCodes.Status200OK, "application/json", CsvMediaType)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
@@ -193,8 +193,8 @@ public static class ReportEndpoints
     /// <summary>[from, to) from the query, defaulting to the last 30 days up to now; each bad field is named.</summary>
     private static (DateTimeOffset From, DateTimeOffset To)? Period(IQueryCollection query, DateTimeOffset now, FieldErrors errors)
     {
-        var from = Instant(errors, "from", query["from"].ToString());
-        var to = Instant(errors, "to", query["to"].ToString());
+        var from = QueryPeriod.From(errors, "from", query["from"].ToString());
+        var to = QueryPeriod.To(errors, "to", query["to"].ToString());
         if (errors.Any) return null;
         var end = to ?? now;
         var start = from ?? end - DefaultPeriod;
@@ -209,17 +209,6 @@ public static class ReportEndpoints
             return null;
         }
         return (start, end);
-    }
-
-    private static DateTimeOffset? Instant(FieldErrors errors, string field, string text)
-    {
-        if (text.Length == 0) return null;
-        // A '+' left unencoded in a query string arrives as a space: "…T00:00:00 08:00" still means +08:00.
-        if (text.Length > 6 && text[^6] == ' ' && text[^3] == ':') text = text[..^6] + "+" + text[^5..];
-        var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
-        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)) return value;
-        errors.Add(field, "An ISO 8601 instant with an offset, e.g. 2026-03-01T00:00:00+08:00 (encode '+' as %2B).");
-        return null;
     }
 
     /// <summary>CSV when the client lists text/csv and does not prefer JSON to it; JSON otherwise.</summary>

@@ -186,7 +186,7 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
 
     [Function("organizerAsset")]
     public static IActionResult Asset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{file}")] HttpRequest req, string file) =>
-        new ResultAction(OrganizerEndpoints.Asset(file));
+        new ResultAction(OrganizerEndpoints.Asset(req.HttpContext, file));
 
     [Function("organizerGetMatter")]
     public Task<IActionResult> OrganizerGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/o/{token}")] HttpRequest req, string token,

@@ -1,4 +1,5 @@
 using Hotline.Api;
+using Hotline.Api.Security;
 using Hotline.Runtime;
 using Hotline.Runtime.Evidence;
 using Hotline.Runtime.Organizers;
@@ -27,13 +28,7 @@ builder.Services.AddConfiguredSmsSender(builder.Configuration);
 builder.Services.AddHotlineRuntime(HostSettings.Read(builder.Configuration, builder.Environment.ContentRootPath));
 builder.Services.AddHotlineApi(builder.Configuration);
 builder.Services.AddHostedService<RuntimeWorker>();
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-{
-    doc.Info.Title = "Hotline 12345 API";
-    doc.Info.Description = "Channel systems post matters and evaluations; platform staff read and decide; organizers act through their links. " +
-        "Authenticate with the x-functions-key header. Errors are RFC 9457 problem details; lifecycle refusals carry a `code`.";
-    return Task.CompletedTask;
-}));
+builder.Services.AddHotlineOpenApi();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<HotlineTables>().CreateWhenReachableAsync(TimeSpan.FromSeconds(60), app.Lifetime.ApplicationStopping);
@@ -47,6 +42,7 @@ if (args.Contains("rebuild-projections", StringComparer.Ordinal))
 await app.Services.GetRequiredService<DirectoryStore>().RefreshAsync(app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<EvidenceStore>().EnsureAsync(
     [app.Services.GetRequiredService<RuntimeOptions>().PublicBaseUri.GetLeftPart(UriPartial.Authority)], app.Lifetime.ApplicationStopping);
+app.UseHotlineHeaders();
 app.UseRateLimiter();
 app.MapOpenApi("/openapi/v1.json");
 app.MapHealthApi();

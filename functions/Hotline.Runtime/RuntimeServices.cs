@@ -72,6 +72,7 @@ public static class RuntimeServices
         services.AddSingleton<IEffectHandler>(sp => new SmsEffectHandler(
             sp.GetRequiredService<DirectoryStore>(), sp.GetRequiredService<OrganizerLinks>(), sp.GetRequiredService<ISmsSender>()));
         services.AddSingleton<IEffectHandler>(sp => new AbsorbEffectHandler(sp));
+        services.AddSingleton<IEffectHandler>(sp => new RevokeLinksEffectHandler(sp.GetRequiredService<OrganizerLinks>()));
         services.AddSingleton<EffectRunner>();
         services.AddSingleton<EffectBacklog>();
         services.AddSingleton<MatterService>();

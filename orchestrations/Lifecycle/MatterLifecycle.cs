@@ -87,7 +87,8 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (string.IsNullOrWhiteSpace(i.Title)) return Invalid("title", "A matter needs a title.");
         if (string.IsNullOrWhiteSpace(i.Description)) return Invalid("description", "A matter needs a description.");
         if (string.IsNullOrWhiteSpace(i.Category)) return Invalid("category", "A matter needs a category.");
-        if (string.IsNullOrWhiteSpace(i.Citizen.Phone)) return Invalid("citizen.phone", "The citizen's contact phone is required (Weifang 11).");
+        if (string.IsNullOrWhiteSpace(i.Citizen.Phone) && string.IsNullOrWhiteSpace(i.Citizen.Email))
+            return Invalid("citizen.phone", "The citizen's contact phone (or e-mail) is required (Weifang 11).");
         if (i.ReceivedAt > now) return Invalid("receivedAt", "A matter cannot be received in the future.");
 
         var receivedAt = ChinaTime.ToChina(i.ReceivedAt);

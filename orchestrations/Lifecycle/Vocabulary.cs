@@ -56,8 +56,11 @@ public sealed record Actor(ActorKind Kind, string Id)
 
 public sealed record Location(string? Address, string? District, double? Lat, double? Lon);
 
-/// <summary>The citizen's personal data. Stored with the matter, masked for organizers when <see cref="Confidential"/>, never logged.</summary>
-public sealed record Citizen(string? Name, string Phone, bool Confidential);
+/// <summary>
+/// The citizen's personal data. Stored with the matter, masked for organizers when <see cref="Confidential"/>, never logged.
+/// Phone is empty when the citizen left only an e-mail address (Open311 clients may send either).
+/// </summary>
+public sealed record Citizen(string? Name, string Phone, bool Confidential, string? Email = null);
 
 /// <summary>What a channel system reported: the facts of the matter as received.</summary>
 public sealed record Intake(

@@ -11,9 +11,11 @@ public static class NoticeText
 {
     private static readonly Lazy<IReadOnlyDictionary<string, Text>> Templates = new(Load);
 
-    public static string Render(Notice notice, string matterId, string link, string language = "zh")
+    /// <summary>The text; a notice that carries no link (<see cref="Notice.CarriesLink"/>) has its own template without one.</summary>
+    public static string Render(Notice notice, string matterId, string? link, string language = "zh")
     {
-        var kind = JsonNamingPolicy.CamelCase.ConvertName(notice.Kind.ToString());
+        ArgumentNullException.ThrowIfNull(notice);
+        var kind = JsonNamingPolicy.CamelCase.ConvertName(notice.Kind.ToString()) + (notice.CarriesLink ? "" : ".noLink");
         var template = Templates.Value[kind].In(language);
         var decision = notice.Approved is { } approved ? Templates.Value[approved ? "decision.approved" : "decision.refused"].In(language) : "";
         var deadline = notice.Deadline is { } d ? ChinaTime.ToChina(d).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
@@ -21,7 +23,7 @@ public static class NoticeText
             .Replace("{matter}", matterId, StringComparison.Ordinal)
             .Replace("{deadline}", deadline, StringComparison.Ordinal)
             .Replace("{decision}", decision, StringComparison.Ordinal)
-            .Replace("{link}", link, StringComparison.Ordinal);
+            .Replace("{link}", link ?? "", StringComparison.Ordinal);
     }
 
     private static Dictionary<string, Text> Load()

@@ -24,7 +24,12 @@ public enum NoticeKind
 public enum Recipient { Handler, Leader }
 
 /// <param name="Approved">For decisions: what was decided.</param>
-public sealed record Notice(NoticeKind Kind, string Organizer, Recipient Recipient, DateTimeOffset? Deadline, bool? Approved = null);
+public sealed record Notice(NoticeKind Kind, string Organizer, Recipient Recipient, DateTimeOffset? Deadline, bool? Approved = null)
+{
+    /// <summary>Whether the SMS carries a link: not when it tells a unit that the matter has left it (an approved return).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool CarriesLink => !(Kind == NoticeKind.ReturnDecided && Approved == true);
+}
 
 public static class MatterNotices
 {

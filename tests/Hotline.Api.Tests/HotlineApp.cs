@@ -53,8 +53,19 @@ public sealed class HotlineApp : WebApplicationFactory<Program>
         {
             services.AddSingleton(Clock);
             services.AddSingleton<TimeProvider>(Clock);
+            // Every answer of every API test is checked against the OpenAPI document the host serves.
+            services.AddSingleton<IStartupFilter>(new OpenApiContractFilter(ContractAsync));
         });
     }
+
+    private Lazy<Task<OpenApiContract>>? _contract;
+
+    /// <summary>The OpenAPI document this host serves, as the contract checker reads it (fetched once, on first use).</summary>
+    public Task<OpenApiContract> ContractAsync() => LazyInitializer.EnsureInitialized(ref _contract, () => new(async () =>
+    {
+        using var client = Server.CreateClient();
+        return OpenApiContract.Parse(await client.GetStringAsync(new Uri(HotlineOpenApi.DocumentPath, UriKind.Relative)));
+    })).Value;
 
     public HttpClient Channel() => WithKey(ChannelKey);
 

@@ -78,8 +78,11 @@ public sealed class SupervisionApiTests(AzuriteFixture azurite)
         var reopened = await app.StaffPostAsync($"/api/matters/{id}/return-visit", new { solved = false, note = "市民称站台仍未设置" });
         Assert.Equal("handling", reopened.GetProperty("status").GetString());
         Assert.Equal(2, reopened.GetProperty("handlingRound").GetInt32());
-        Assert.Contains(await app.Get<SmsOutbox>().ListAsync(id), s => s.NoticeKind == "Rehandling");
-        using var again = await web.GetAsync($"/api/o/{token}"); // the unit's link works again for the reopened matter
+        var rehandling = Assert.Single(await app.Get<SmsOutbox>().ListAsync(id), s => s.NoticeKind == "Rehandling");
+        // The link died when the matter closed; the SMS that reopens it brings the unit a new one.
+        using var old = await web.GetAsync($"/api/o/{token}");
+        Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
+        using var again = await web.GetAsync("/api/o/" + rehandling.Text[(rehandling.Text.IndexOf("/o/", StringComparison.Ordinal) + 3)..]);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 

@@ -33,6 +33,15 @@ public sealed class Open311Catalog
 {
     public const string TypeAttribute = "type";
 
+    /// <summary>
+    /// The service that stands for every category no listed service covers: matters from other channels may carry a free
+    /// category, and a request must still name a service of the list. Listed when services.json names it, owned by no unit.
+    /// </summary>
+    public const string OtherCode = "other";
+
+    /// <summary>The group of the services no organizer unit owns.</summary>
+    public const string HotlineGroup = "12345热线";
+
     private static readonly ConditionalWeakTable<IConfiguration, Open311Catalog> Loaded = new();
 
     private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web);
@@ -110,8 +119,14 @@ public sealed class Open311Catalog
                 if (owners.TryAdd(category, unit) && !_entries.ContainsKey(category)) unnamed.Add(category);
             }
         }
-        return [.. _order.Where(owners.ContainsKey).Concat(unnamed).Select(code => Describe(code, owners[code]))];
+        var listed = _order.Where(owners.ContainsKey).Concat(unnamed).Select(code => Describe(code, owners[code].Name.Zh)).ToList();
+        if (!owners.ContainsKey(OtherCode) && _entries.ContainsKey(OtherCode)) listed.Add(Describe(OtherCode, HotlineGroup));
+        return listed;
     }
+
+    /// <summary>The service_code a matter is shown under: its category when that is a listed service, else <see cref="OtherCode"/>.</summary>
+    public string CodeOf(OrganizerDirectory directory, string category) =>
+        Find(directory, category) is not null || !_entries.ContainsKey(OtherCode) ? category : OtherCode;
 
     public Open311Service? Find(OrganizerDirectory directory, string code) =>
         Services(directory).FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.Ordinal));
@@ -119,10 +134,10 @@ public sealed class Open311Catalog
     /// <summary>The service_name of a category, for matters whatever their channel; the code itself when unnamed.</summary>
     public string NameOf(string category) => _entries.TryGetValue(category, out var e) ? e.Name! : category;
 
-    private Open311Service Describe(string code, OrganizerUnit owner) =>
+    private Open311Service Describe(string code, string group) =>
         _entries.TryGetValue(code, out var e)
-            ? new Open311Service(code, e.Name!, e.Description!, string.Join(", ", e.Keywords ?? []), owner.Name.Zh)
-            : new Open311Service(code, code, "", "", owner.Name.Zh);
+            ? new Open311Service(code, e.Name!, e.Description!, string.Join(", ", e.Keywords ?? []), group)
+            : new Open311Service(code, code, "", "", group);
 
     /// <summary>The hotline's matter types as the one attribute every service defines; complaint when not sent.</summary>
     public static readonly IReadOnlyList<(MatterType Type, string Name)> MatterTypes =

@@ -123,9 +123,29 @@ public sealed record Open311Document(string Root, Open311Value Content)
         xml.WriteEndElement();
     }
 
-    // Citizens' text may hold control characters that XML 1.0 cannot carry at all; dropping them beats failing the response.
-    private static string XmlSafe(string text) =>
-        text.All(XmlConvert.IsXmlChar) ? text : new string(text.Where(XmlConvert.IsXmlChar).ToArray());
+    /// <summary>
+    /// Citizens' text may hold control characters that XML 1.0 cannot carry at all; dropping them beats failing the
+    /// response. The test is per code point: emoji and rare CJK characters (outside the BMP, two UTF-16 units) are legal
+    /// XML and stay; only a surrogate without its partner is dropped with the control characters.
+    /// </summary>
+    public static string XmlSafe(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var kept = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                kept.Append(text, i, 2);
+                i++;
+            }
+            else if (XmlConvert.IsXmlChar(text[i]))
+            {
+                kept.Append(text[i]);
+            }
+        }
+        return kept.Length == text.Length ? text : kept.ToString();
+    }
 }
 
 /// <summary>Writes a document with the spec's content types (text/xml or application/json, both UTF-8).</summary>
@@ -143,8 +163,35 @@ public sealed class Open311Result(int statusCode, Open311Document document, Open
         response.StatusCode = statusCode;
         response.ContentType = format == Open311Format.Json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
         response.ContentLength = body.Length;
+        Open311Cors.Allow(response);
         if (location is not null) response.Headers.Location = location;
         await response.Body.WriteAsync(body, httpContext.RequestAborted).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// CORS for browser clients: Open311 is a public API whose keys travel in the query or form, never in cookies, so every
+/// origin may call it; a preflight (OPTIONS) of any Open311 path is answered 204 with what may be sent.
+/// </summary>
+public static class Open311Cors
+{
+    public static void Allow(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.AccessControlAllowOrigin = "*";
+        response.Headers.AccessControlExposeHeaders = "Location, Retry-After";
+    }
+
+    /// <summary>The answer to a preflight.</summary>
+    public static IResult Preflight(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var response = http.Response;
+        Allow(response);
+        response.Headers.AccessControlAllowMethods = "GET, POST, OPTIONS";
+        response.Headers.AccessControlAllowHeaders = "Content-Type, Accept, x-functions-key";
+        response.Headers.AccessControlMaxAge = "86400";
+        return Results.NoContent();
     }
 }
 

@@ -188,7 +188,8 @@ public static partial class Open311Endpoints
             ("account_id", Open311Value.Of(submission.AccountId)));
         var suffix = format == Open311Format.Json ? "json" : "xml";
         var location = realtime ? $"{Base}/requests/{matter.Id}.{suffix}" : $"{Base}/tokens/{submission.Token}.{suffix}";
-        return new Open311Result(outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+        // 200 for a new request too, as the official GeoReport v2 swagger documents; Location still tells a new one apart.
+        return new Open311Result(StatusCodes.Status200OK,
             new Open311Document("service_requests", new Open311List("request", [created])), format, outcome.Created ? location : null);
     }
 
@@ -268,8 +269,9 @@ public static partial class Open311Endpoints
         }
         if (errors.Count > 0) return Errors(StatusCodes.Status400BadRequest, call.Format, [.. errors]);
 
+        var directory = Directory(http);
         bool Wanted(MatterStatus status, string category) =>
-            (closedWanted is null || closedWanted.Contains(Open311Requests.IsClosed(status))) && (codes is null || codes.Contains(category));
+            (closedWanted is null || closedWanted.Contains(Open311Requests.IsClosed(status))) && (codes is null || codes.Contains(call.Catalog.CodeOf(directory, category)));
 
         // The index filters by date; status (open/closed spans several statuses) and service_code are checked here.
         var index = http.RequestServices.GetRequiredService<MatterIndex>();
@@ -296,9 +298,11 @@ public static partial class Open311Endpoints
         return Requests(http, call, [.. loaded.OfType<Matter>().Where(m => Wanted(m.Status, m.Intake.Category))]);
     });
 
+    /// <summary>Anything the routes do not serve: a CORS preflight (OPTIONS), else the spec's 404.</summary>
     public static Task<IResult> NotFound(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        if (HttpMethods.IsOptions(http.Request.Method)) return Task.FromResult(Open311Cors.Preflight(http));
         return Task.FromResult(Errors(StatusCodes.Status404NotFound, Open311Formats.ForErrors(http.Request),
             $"There is no Open311 resource at {http.Request.Method} {http.Request.Path}; see {Base}/discovery.xml. Resources: services, services/{{service_code}}, requests, requests/{{service_request_id}}, tokens/{{token}}, each with .xml or .json."));
     }
@@ -335,11 +339,22 @@ public static partial class Open311Endpoints
                 ? (null, Errors(StatusCodes.Status403Forbidden, format, "api_key is required to create a request. " + catalog.KeyService))
                 : (new Call(format, catalog, null), null);
         }
+        var limits = http.RequestServices.GetRequiredService<RateLimits>();
+        if (limits.Blocked(http) is not null) return (null, TooManyFailures(format, limits));
         var caller = Identify(http, key);
-        if (caller is null) return (null, Errors(StatusCodes.Status403Forbidden, format, "Invalid api_key received; cannot proceed."));
+        if (caller is null)
+        {
+            return (null, limits.Failed(http) is null ? Errors(StatusCodes.Status403Forbidden, format, "Invalid api_key received; cannot proceed.")
+                : TooManyFailures(format, limits));
+        }
         if (caller.Role != KeyRole.Channel) return (null, Errors(StatusCodes.Status403Forbidden, format, "api_key must be a channel system's key."));
         return (new Call(format, catalog, caller), null);
     }
+
+    // RateLimits set Retry-After; the body stays in the spec's error format.
+    private static IResult TooManyFailures(Open311Format format, RateLimits limits) =>
+        Errors(StatusCodes.Status429TooManyRequests, format,
+            $"More than {limits.FailedAuthenticationsPerMinute} requests from this address carried a wrong api_key within a minute; try again later.");
 
     /// <summary>Looks a key up the way the x-functions-key header is looked up, wherever the client sent it.</summary>
     private static Caller? Identify(HttpContext http, string key)

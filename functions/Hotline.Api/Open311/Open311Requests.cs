@@ -31,8 +31,9 @@ public static partial class Open311Intake
 
     /// <summary>
     /// Maps the form. The spec's own requirements: service_code, and a location (lat &amp; long, address_string or
-    /// address_id). The hotline's: a description and the citizen's phone, which the spec leaves optional but the
-    /// hotline must have to reply (Weifang art. 11: contact details and the matter's content are required elements).
+    /// address_id). The hotline's: a description and a way to reach the citizen, phone or email, either of which the
+    /// spec leaves optional but one of which the hotline must have to reply (Weifang art. 11: contact details and the
+    /// matter's content are required elements).
     /// </summary>
     public static (Open311Submission? Submission, IReadOnlyList<Open311Error> Errors) Read(
         IFormCollection form, Caller caller, Open311Service service, DateTimeOffset now)
@@ -86,16 +87,21 @@ public static partial class Open311Intake
         if (description is null && !flagged.Contains("description"))
             Bad("description is required: the hotline needs the matter's content (Weifang art. 11).");
         var phone = Field("phone", 32);
-        if (phone is null && !flagged.Contains("phone"))
-            Bad("phone is required: the hotline must be able to contact the citizen (Weifang art. 11).");
-        else if (phone is not null && !PhonePattern().IsMatch(phone))
+        if (phone is not null && !PhonePattern().IsMatch(phone))
         {
             Bad("phone must be a phone number: digits, an optional leading +, spaces or dashes.");
             phone = null;
         }
+        var email = Field("email", 254);
+        if (email is not null && !EmailPattern().IsMatch(email))
+        {
+            Bad("email must be an e-mail address, e.g. name@example.cn.");
+            email = null;
+        }
+        if (form["phone"].All(string.IsNullOrWhiteSpace) && form["email"].All(string.IsNullOrWhiteSpace))
+            Bad("phone or email is required: the hotline must be able to contact the citizen (Weifang art. 11).");
         var first = Field("first_name", 32);
         var last = Field("last_name", 32);
-        var email = Field("email", 254);
         var deviceId = Field("device_id", 128);
         var accountId = Field("account_id", 128);
         var media = Field("media_url", 2000);
@@ -121,7 +127,7 @@ public static partial class Open311Intake
             Channel.Open311, token, type, Urgency.Normal, service.Code, Title(service.Name, description!),
             media is null ? description! : description + MediaMarker + media,
             new Location(address, null, lat, lon),
-            new Citizen(Name(first, last), phone!, Confidential: false),
+            new Citizen(Name(first, last), phone ?? "", Confidential: false, email),
             now);
         return (new Open311Submission(intake, token, accountId), errors);
     }
@@ -177,6 +183,9 @@ public static partial class Open311Intake
 
     [GeneratedRegex(@"^\+?[0-9][0-9 \-]{4,30}$")]
     private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
 }
 
 /// <summary>
@@ -211,8 +220,8 @@ public static class Open311Requests
             ("service_request_id", Open311Value.Of(m.Id)),
             ("status", Open311Value.Of(closed ? "closed" : "open")),
             ("status_notes", Open311Value.Of(StatusNotes(m, detailed, profile))),
-            ("service_name", Open311Value.Of(catalog.NameOf(m.Intake.Category))),
-            ("service_code", Open311Value.Of(m.Intake.Category)),
+            ("service_name", Open311Value.Of(catalog.NameOf(catalog.CodeOf(directory, m.Intake.Category)))),
+            ("service_code", Open311Value.Of(catalog.CodeOf(directory, m.Intake.Category))),
             ("description", Open311Value.Of(description)),
             ("agency_responsible", Open311Value.Of(Agency(m, directory))),
             ("service_notice", Open311Value.Of(Notice(m, directory))),

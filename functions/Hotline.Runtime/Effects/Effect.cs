@@ -16,6 +16,9 @@ public static class EffectKinds
 
     /// <summary>Tell the surviving matter that a duplicate was merged into it.</summary>
     public const string Absorb = "absorb";
+
+    /// <summary>Revoke the links a unit holds to the matter: the matter left the unit or closed.</summary>
+    public const string RevokeLinks = "revokeLinks";
 }
 
 /// <summary>An effect planned by a command, before it is stored.</summary>

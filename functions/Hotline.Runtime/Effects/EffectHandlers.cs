@@ -52,11 +52,24 @@ public sealed class SmsEffectHandler(DirectoryStore directory, OrganizerLinks li
         var unit = directory.Directory.Find(notice.Organizer)
             ?? throw new InvalidOperationException($"Organizer '{notice.Organizer}' is not in the directory; no SMS can be sent.");
         var contact = notice.Recipient == Recipient.Leader ? unit.Leader : unit.Handler;
-        var link = await links.IssueAsync(effect.MatterId, notice.Organizer, effect.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        var text = NoticeText.Render(notice, effect.MatterId, link.ToString(), language);
+        // A unit the matter has left gets no link: it would be dead on arrival.
+        var link = notice.CarriesLink
+            ? (await links.IssueAsync(effect.MatterId, notice.Organizer, effect.IdempotencyKey,
+                notice.Recipient == Recipient.Leader ? OrganizerLinks.LeaderRecipient : OrganizerLinks.HandlerRecipient, cancellationToken).ConfigureAwait(false)).ToString()
+            : null;
+        var text = NoticeText.Render(notice, effect.MatterId, link, language);
         await sender.SendAsync(new SmsMessage(contact.Phone, text, effect.IdempotencyKey, effect.MatterId, notice.Kind.ToString(), effect.FirstAttemptAt),
             cancellationToken).ConfigureAwait(false);
     }
+}
+
+/// <summary>Revokes a unit's links to a matter that left it or closed (the payload names the unit); repeating it changes nothing.</summary>
+public sealed class RevokeLinksEffectHandler(OrganizerLinks links) : IEffectHandler
+{
+    public string Kind => EffectKinds.RevokeLinks;
+
+    public Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken) =>
+        links.RevokeForMatterAsync(effect.MatterId, effect.Payload, cancellationToken);
 }
 
 /// <summary>Records a merged duplicate on the surviving matter (a command on another partition, so an effect: at least once).</summary>

@@ -24,7 +24,15 @@ public static class EffectPlanner
         {
             drafts.Add(new EffectDraft(EffectKinds.Absorb, merged.Target));
         }
+        foreach (var unit in Units(before).Except(Units(after), StringComparer.Ordinal))
+        {
+            drafts.Add(new EffectDraft(EffectKinds.RevokeLinks, unit));
+        }
         drafts.Add(new EffectDraft(EffectKinds.Project, after.Version.ToString(CultureInfo.InvariantCulture)));
         return drafts;
     }
+
+    /// <summary>The units whose links to the matter work: its lead and co-organizers while it is open.</summary>
+    private static IEnumerable<string> Units(Matter? m) =>
+        m is { IsTerminal: false, Assignment: { } a } ? [a.Organizer, .. a.CoOrganizers] : [];
 }

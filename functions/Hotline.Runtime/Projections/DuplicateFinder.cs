@@ -19,7 +19,10 @@ public sealed class DuplicateFinder(MatterIndex index, RuntimeOptions options)
         var from = intake.ReceivedAt - options.DuplicateWindow;
         var to = intake.ReceivedAt + TimeSpan.FromMinutes(5);
         var sameCategory = await index.RowsAsync(from, to, TableClient.CreateQueryFilter($"Category eq {intake.Category}"), cancellationToken).ConfigureAwait(false);
-        var sameCitizen = await index.RowsAsync(from, to, TableClient.CreateQueryFilter($"CitizenKey eq {CitizenKey(intake.Citizen.Phone)}"), cancellationToken).ConfigureAwait(false);
+        // Citizens who left no phone are not one citizen: only a phone number ties matters together.
+        IReadOnlyList<TableEntity> sameCitizen = intake.Citizen.Phone.Any(char.IsAsciiDigit)
+            ? await index.RowsAsync(from, to, TableClient.CreateQueryFilter($"CitizenKey eq {CitizenKey(intake.Citizen.Phone)}"), cancellationToken).ConfigureAwait(false)
+            : [];
         var address = AddressKey(intake.Location.Address);
         var nearby = sameCategory.Where(row =>
             (address.Length > 0 && row.GetString("AddressKey") == address) ||

@@ -53,6 +53,17 @@ public sealed class NoticeTests
     }
 
     [Fact]
+    public void An_approved_return_tells_the_unit_it_is_done_without_a_link_and_a_refused_one_sends_the_link()
+    {
+        var approved = new Notice(NoticeKind.ReturnDecided, Lead, Recipient.Handler, null, Approved: true);
+        Assert.False(approved.CarriesLink);
+        Assert.Equal("【12345】工单20260302ABCDEFGH退回申请已批准，贵单位无需继续办理。", NoticeText.Render(approved, "20260302ABCDEFGH", null));
+        var refused = approved with { Approved = false };
+        Assert.True(refused.CarriesLink);
+        Assert.EndsWith("https://h.example/o/t", NoticeText.Render(refused, "20260302ABCDEFGH", "https://h.example/o/t"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_notice_kind_has_a_template_without_leftover_placeholders_and_chinese_fits_one_segment_before_the_link()
     {
         foreach (var kind in Enum.GetValues<NoticeKind>())
