@@ -119,6 +119,23 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     public static IActionResult DashboardAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/assets/{file}")] HttpRequest req, string file) =>
         new ResultAction(DashboardEndpoints.Asset(req.HttpContext, file));
 
+    /// <summary>The platform staff's workbench page, anonymous like the dashboard; its queues come from the staff API.</summary>
+    [Function("workbench")]
+    public static IActionResult Workbench([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workbench")] HttpRequest req) =>
+        new ResultAction(WorkbenchEndpoints.Page(req.HttpContext));
+
+    [Function("workbenchAsset")]
+    public static IActionResult WorkbenchAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workbench/assets/{file}")] HttpRequest req, string file) =>
+        new ResultAction(WorkbenchEndpoints.Asset(req.HttpContext, file));
+
+    [Function("workbenchQueues")]
+    public Task<IActionResult> WorkbenchQueues([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/workbench/queues")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(client, () => WorkbenchEndpoints.Counts(req.HttpContext));
+
+    [Function("workbenchQueue")]
+    public Task<IActionResult> WorkbenchQueue([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/workbench/queues/{queue}")] HttpRequest req, string queue,
+        [DurableClient] DurableTaskClient client) => Run(client, () => WorkbenchEndpoints.List(req.HttpContext, queue));
+
     // ---- Organizer directory and routing ----
 
     [Function("listOrganizers")]

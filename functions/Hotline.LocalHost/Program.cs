@@ -52,6 +52,7 @@ app.MapMatterApi();
 app.MapOpen311Api();
 app.MapKnowledgeApi();
 app.MapDashboard();
+app.MapWorkbenchApi();
 app.MapReportApi();
 if (development)
 {

@@ -154,7 +154,7 @@ public sealed class MatterIndex(TableClient index)
         }
     }
 
-    private static string? EncodeToken(TableContinuationToken? token) =>
+    public static string? EncodeToken(TableContinuationToken? token) =>
         token is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(token.NextPartitionKey + "\n" + token.NextRowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static TableEntity ToRow(Matter m)
