@@ -13,12 +13,13 @@ namespace Hotline.Api;
 
 public sealed record QueueCount(QueueKind Queue, int Count);
 
-public sealed record QueueCounts(IReadOnlyList<QueueCount> Queues);
+/// <param name="Now">The server's clock, so the page counts waiting time by it (in Development it may have been moved).</param>
+public sealed record QueueCounts(DateTimeOffset Now, IReadOnlyList<QueueCount> Queues);
 
 /// <summary>A waiting matter; for the dispatch queue, where routing would send it (the dispatcher confirms or overrides).</summary>
 public sealed record WorkbenchItem(QueueItem Item, RouteDecision? Route);
 
-public sealed record WorkbenchPage(QueueKind Queue, IReadOnlyList<WorkbenchItem> Items, string? ContinuationToken);
+public sealed record WorkbenchPage(QueueKind Queue, DateTimeOffset Now, IReadOnlyList<WorkbenchItem> Items, string? ContinuationToken);
 
 /// <summary>
 /// The platform staff's workbench: <c>GET /workbench</c> (plain HTML, CSS and JavaScript embedded in this assembly,
@@ -49,7 +50,7 @@ public static class WorkbenchEndpoints
         var (_, denied) = Access.Authorize(http, Staff);
         if (denied is not null) return denied;
         var counts = await http.RequestServices.GetRequiredService<StaffQueues>().CountsAsync(http.RequestAborted).ConfigureAwait(false);
-        return Results.Ok(new QueueCounts([.. counts.Select(c => new QueueCount(c.Key, c.Value))]));
+        return Results.Ok(new QueueCounts(Now(http), [.. counts.Select(c => new QueueCount(c.Key, c.Value))]));
     }
 
     public static async Task<IResult> List(HttpContext http, string queue)
@@ -65,8 +66,10 @@ public static class WorkbenchEndpoints
         if (errors.Any) return errors.ToProblem();
         var page = await http.RequestServices.GetRequiredService<StaffQueues>().ListAsync(q, pageSize, token, http.RequestAborted).ConfigureAwait(false);
         var routing = q == QueueKind.Dispatch ? http.RequestServices.GetRequiredService<DirectoryStore>().Routing : null;
-        return Results.Ok(new WorkbenchPage(q, [.. page.Items.Select(i => new WorkbenchItem(i, routing?.Route(RoutingInput(i))))], page.ContinuationToken));
+        return Results.Ok(new WorkbenchPage(q, Now(http), [.. page.Items.Select(i => new WorkbenchItem(i, routing?.Route(RoutingInput(i))))], page.ContinuationToken));
     }
+
+    private static DateTimeOffset Now(HttpContext http) => ChinaTime.ToChina(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
     /// <summary>What routing looks at (category, district, urgency), from the queue row; nothing personal is needed.</summary>
     private static Intake RoutingInput(QueueItem i) =>
