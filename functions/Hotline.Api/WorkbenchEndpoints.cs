@@ -19,6 +19,9 @@ public sealed record QueueCounts(DateTimeOffset Now, IReadOnlyList<QueueCount> Q
 /// <summary>A waiting matter; for the dispatch queue, where routing would send it (the dispatcher confirms or overrides).</summary>
 public sealed record WorkbenchItem(QueueItem Item, RouteDecision? Route);
 
+/// <summary>Who is signed in, with which roles, and the queues those roles open.</summary>
+public sealed record WorkbenchMe(string Name, IReadOnlyList<string> Roles, IReadOnlyList<QueueKind> Queues);
+
 public sealed record WorkbenchPage(QueueKind Queue, DateTimeOffset Now, IReadOnlyList<WorkbenchItem> Items, string? ContinuationToken);
 
 /// <summary>
@@ -37,30 +40,52 @@ public static class WorkbenchEndpoints
         app.MapGet("/workbench", (Func<HttpContext, IResult>)Page).ExcludeFromDescription();
         app.MapGet("/workbench/assets/{file}", (Func<HttpContext, string, IResult>)Asset).ExcludeFromDescription();
         var api = app.MapGroup("/api/workbench").WithTags("workbench");
+        api.MapGet("/me", MatterEndpoints.Handler(Me)).WithName("workbenchMe")
+            .WithSummary("Who the caller is (staff key or platform sign-in), their roles and the queues they work.").Produces<WorkbenchMe>();
         api.MapGet("/queues", MatterEndpoints.Handler(Counts)).WithName("workbenchQueues")
-            .WithSummary("How many matters wait in each of the platform's queues (staff key).").Produces<QueueCounts>();
+            .WithSummary("How many matters wait in each queue the caller's roles open (staff).").Produces<QueueCounts>();
         api.MapGet("/queues/{queue}", (HttpContext http, string queue) => List(http, queue)).WithName("workbenchQueue")
             .WithSummary("The matters waiting in one queue, oldest first, paged (staff key): dispatch, return, extension, reply or termination.")
             .Produces<WorkbenchPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
+    /// <summary>The app role each queue's decisions need (a supervisor works every queue).</summary>
+    public static StaffRoles RoleFor(QueueKind queue) => queue switch
+    {
+        QueueKind.Dispatch or QueueKind.Return => StaffRoles.Dispatcher,
+        QueueKind.Extension or QueueKind.Reply => StaffRoles.Reviewer,
+        _ => StaffRoles.Supervisor,
+    };
+
+    private static QueueKind[] QueuesOf(Caller caller) => [.. Enum.GetValues<QueueKind>().Where(q => caller.Roles.Allows(RoleFor(q)))];
+
+    public static Task<IResult> Me(HttpContext http)
+    {
+        var (caller, denied) = Access.Authorize(http, Staff);
+        if (denied is not null) return Task.FromResult(denied);
+        var roles = Enum.GetValues<StaffRoles>().Where(r => r is not (StaffRoles.None or StaffRoles.All) && caller!.Roles.HasFlag(r))
+            .Select(r => r.ToString().ToLowerInvariant()).ToArray();
+        return Task.FromResult(Results.Ok(new WorkbenchMe(caller!.Name, roles, QueuesOf(caller))));
+    }
+
     public static async Task<IResult> Counts(HttpContext http)
     {
-        var (_, denied) = Access.Authorize(http, Staff);
+        var (caller, denied) = Access.Authorize(http, Staff);
         if (denied is not null) return denied;
-        var counts = await http.RequestServices.GetRequiredService<StaffQueues>().CountsAsync(http.RequestAborted).ConfigureAwait(false);
+        var counts = await http.RequestServices.GetRequiredService<StaffQueues>().CountsAsync(QueuesOf(caller!), http.RequestAborted).ConfigureAwait(false);
         return Results.Ok(new QueueCounts(Now(http), [.. counts.Select(c => new QueueCount(c.Key, c.Value))]));
     }
 
     public static async Task<IResult> List(HttpContext http, string queue)
     {
-        var (_, denied) = Access.Authorize(http, Staff);
-        if (denied is not null) return denied;
         if (StaffQueues.Parse(queue) is not { } q)
         {
-            return Problems.NotFound($"There is no queue {queue}; the queues are {string.Join(", ", Enum.GetValues<QueueKind>().Select(StaffQueues.Name))}.");
+            var (_, notStaff) = Access.Authorize(http, Staff);
+            return notStaff ?? Problems.NotFound($"There is no queue {queue}; the queues are {string.Join(", ", Enum.GetValues<QueueKind>().Select(StaffQueues.Name))}.");
         }
+        var (_, denied) = Access.Authorize(http, Staff, RoleFor(q));
+        if (denied is not null) return denied;
         var errors = new FieldErrors();
         var (pageSize, token) = errors.Paging(http.Request.Query);
         if (errors.Any) return errors.ToProblem();

@@ -128,6 +128,10 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     public static IActionResult WorkbenchAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workbench/assets/{file}")] HttpRequest req, string file) =>
         new ResultAction(WorkbenchEndpoints.Asset(req.HttpContext, file));
 
+    [Function("workbenchMe")]
+    public Task<IActionResult> WorkbenchMe([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/workbench/me")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(client, () => WorkbenchEndpoints.Me(req.HttpContext));
+
     [Function("workbenchQueues")]
     public Task<IActionResult> WorkbenchQueues([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/workbench/queues")] HttpRequest req,
         [DurableClient] DurableTaskClient client) => Run(client, () => WorkbenchEndpoints.Counts(req.HttpContext));

@@ -17,6 +17,10 @@
       langButton: 'English',
       langLabel: 'Switch to English',
       toDashboard: '督办考核看板',
+      'role.dispatcher': '派单员',
+      'role.reviewer': '审核员',
+      'role.supervisor': '督办员',
+      'refusal.forbidden': '您的角色不能执行此操作。',
       signOut: '退出',
       keyTitle: '请输入工作人员密钥',
       keyHelp: '密钥仅保存在本浏览器标签页中，关闭标签页即失效。',
@@ -138,6 +142,10 @@
       langButton: '中文',
       langLabel: '切换到中文',
       toDashboard: 'Supervision dashboard',
+      'role.dispatcher': 'dispatcher',
+      'role.reviewer': 'reviewer',
+      'role.supervisor': 'supervisor',
+      'refusal.forbidden': 'Your role may not take this decision.',
       signOut: 'Sign out',
       keyTitle: 'Enter your staff key',
       keyHelp: 'The key is kept in this browser tab only and is forgotten when the tab closes.',
@@ -285,6 +293,8 @@
     lang: localStorage.getItem(LANG_STORE) === 'en' ? 'en' : 'zh',
     key: sessionStorage.getItem(KEY_STORE) || '',
     queue: QUEUES.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'dispatch',
+    me: null, // GET /api/workbench/me: { name, roles, queues }
+    signedIn: false, // signed in through the platform (App Service authentication) rather than by key
     counts: null,
     page: null, // { items, continuationToken, now }
     token: null,
@@ -386,11 +396,12 @@
   }
 
   async function api(path, { method = 'GET', body } = {}) {
-    const headers = { 'x-functions-key': state.key, accept: 'application/json' };
+    const headers = { accept: 'application/json' };
+    if (state.key) headers['x-functions-key'] = state.key;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response;
     try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'same-origin' });
     } catch {
       throw new ApiError(0, t('networkError'));
     }
@@ -417,6 +428,7 @@
   /** A refusal as a sentence: the lifecycle's code when there is one, then the status; the server's detail otherwise. */
   function readable(e) {
     if (e.code && 'refusal.' + e.code in STRINGS.zh) return t('refusal.' + e.code);
+    if (e.status === 403) return t('refusal.forbidden');
     if (e.status === 404 || e.status === 409) return t('http.' + e.status);
     return t('actionFailed', { status: e.status || t('none'), detail: e.detail || e.message });
   }
@@ -437,17 +449,21 @@
 
   async function enter(key) {
     state.key = key;
-    sessionStorage.setItem(KEY_STORE, key);
+    if (key) sessionStorage.setItem(KEY_STORE, key);
     $('key-panel').hidden = true;
     $('bench').hidden = false;
-    $('sign-out').hidden = false;
+    $('sign-out').hidden = state.signedIn;
     $('key-error').textContent = '';
     try {
+      state.me = await api('/api/workbench/me');
+      if (!state.me.queues.includes(state.queue)) state.queue = state.me.queues[0] || state.queue;
+      $('who').textContent = `${state.me.name} · ${state.me.roles.map((r) => t('role.' + r)).join(' / ')}`;
       const view = await api('/api/organizers');
       state.directory = new Map((view.units || []).map((u) => [u.id, u.name]));
     } catch {
-      if (!state.key) return; // the key was refused: the key form shows again
+      if (!state.key && !state.signedIn) return; // the key was refused: the key form shows again
     }
+    if (!state.me) return;
     await load();
     startTimer();
   }
@@ -467,7 +483,7 @@
       state.page = page;
       if (queue === 'reply') await loadReplies(page.items || []);
     } catch (e) {
-      if (!state.key) return;
+      if (!state.key && !state.signedIn) return;
       state.page = null;
       state.error = e;
     } finally {
@@ -498,7 +514,7 @@
     stopTimer();
     state.timer = setInterval(() => {
       // Not while a decision is being written: the row it is about must not vanish under the dialog.
-      if (!$('action-dialog').open && state.key) load();
+      if (!$('action-dialog').open && (state.key || state.signedIn)) load();
     }, REFRESH_SECONDS * 1000);
   }
 
@@ -527,7 +543,8 @@
   }
 
   function renderTabs() {
-    fill($('queues'), QUEUES.map((q) => {
+    const open = state.me ? state.me.queues : QUEUES;
+    fill($('queues'), QUEUES.filter((q) => open.includes(q)).map((q) => {
       const n = state.counts ? state.counts.get(q) : null;
       return h('button', {
         type: 'button', role: 'tab', id: 'tab-' + q, 'data-queue': q, 'aria-selected': String(q === state.queue), 'aria-controls': 'queue-panel',
@@ -683,7 +700,7 @@
       notice(t('done', { action: $('action-title').textContent, id: item.matterId }));
       await load();
     } catch (e) {
-      if (state.key) $('action-error').textContent = readable(e);
+      if (state.key || state.signedIn) $('action-error').textContent = readable(e);
       else $('action-dialog').close();
     } finally {
       submit.disabled = false;
@@ -697,7 +714,7 @@
     $('lang').addEventListener('click', () => {
       state.lang = state.lang === 'zh' ? 'en' : 'zh';
       localStorage.setItem(LANG_STORE, state.lang);
-      if (state.key && !$('bench').hidden) render(); else applyStrings();
+      if (!$('bench').hidden) render(); else applyStrings();
     });
     $('sign-out').addEventListener('click', () => signOut(''));
     $('key-form').addEventListener('submit', (e) => {
@@ -723,8 +740,10 @@
     $('action-cancel').addEventListener('click', () => { $('action-dialog').close(); state.action = null; });
     $('action-dialog').addEventListener('close', () => { state.action = null; });
 
-    if (state.key) enter(state.key);
-    else signOut('');
+    if (state.key) { enter(state.key); return; }
+    // Signed in through the platform (Entra ID via App Service authentication)? Then no key is needed.
+    fetch('/api/workbench/me', { headers: { accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
+      .then((r) => { if (r.ok) { state.signedIn = true; enter(''); } else signOut(''); }, () => signOut(''));
   }
 
   start();

@@ -139,11 +139,11 @@ public sealed class StaffQueues(TableClient table)
         }
     }
 
-    /// <summary>How many matters wait in each queue (each count reads only that queue's keys).</summary>
-    public async Task<IReadOnlyDictionary<QueueKind, int>> CountsAsync(CancellationToken cancellationToken = default)
+    /// <summary>How many matters wait in each of these queues (each count reads only that queue's keys).</summary>
+    public async Task<IReadOnlyDictionary<QueueKind, int>> CountsAsync(IEnumerable<QueueKind> queues, CancellationToken cancellationToken = default)
     {
         var counts = new Dictionary<QueueKind, int>();
-        foreach (var queue in Enum.GetValues<QueueKind>())
+        foreach (var queue in queues)
         {
             var n = 0;
             await foreach (var _ in table.QueryAsync(TableFilter.Create($"PartitionKey eq {Name(queue)}"), ["RowKey"], 1000, cancellationToken).ConfigureAwait(false)) n++;
