@@ -33,6 +33,7 @@ public static class WorkbenchEndpoints
 {
     private const string ResourcePrefix = "Hotline.Workbench.";
     private const string NowPlaceholder = "{{SERVER_NOW}}";
+    private const string SignInPlaceholder = "{{SIGN_IN}}";
     private static readonly KeyRole[] Staff = [KeyRole.Staff];
 
     public static IEndpointRouteBuilder MapWorkbenchApi(this IEndpointRouteBuilder app)
@@ -106,8 +107,9 @@ public static class WorkbenchEndpoints
         if (html is null) return Results.NotFound();
         var now = ChinaTime.ToChina(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
         NoStore(http);
-        return Results.Content(html.Replace(NowPlaceholder, now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), StringComparison.Ordinal),
-            "text/html", System.Text.Encoding.UTF8);
+        var signIn = http.RequestServices.GetService<PlatformAuthentication>()?.Enabled == true;
+        return Results.Content(html.Replace(NowPlaceholder, now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace(SignInPlaceholder, signIn ? "true" : "false", StringComparison.Ordinal), "text/html", System.Text.Encoding.UTF8);
     }
 
     public static IResult Asset(HttpContext http, string file)

@@ -26,6 +26,7 @@
       keyHelp: '密钥仅保存在本浏览器标签页中，关闭标签页即失效。',
       keyLabel: '工作人员密钥',
       keySubmit: '进入工作台',
+      signIn: '使用统一身份认证（Entra ID）登录',
       keyRequired: '请输入密钥。',
       keyRejected: '密钥无效或无权访问，请重新输入。',
       queuesLabel: '待办队列',
@@ -151,6 +152,7 @@
       keyHelp: 'The key is kept in this browser tab only and is forgotten when the tab closes.',
       keyLabel: 'Staff key',
       keySubmit: 'Open the workbench',
+      signIn: 'Sign in with your organisation account (Entra ID)',
       keyRequired: 'Enter the key.',
       keyRejected: 'The key is not valid or not allowed here; enter it again.',
       queuesLabel: 'Queues',
@@ -711,6 +713,7 @@
 
   function start() {
     applyStrings();
+    $('sign-in').hidden = document.querySelector('meta[name="hotline-sign-in"]')?.getAttribute('content') !== 'true';
     $('lang').addEventListener('click', () => {
       state.lang = state.lang === 'zh' ? 'en' : 'zh';
       localStorage.setItem(LANG_STORE, state.lang);
