@@ -20,6 +20,9 @@ param publicBaseUri string = ''
 @description('The SMS sender number (E.164) owned by the Communication Services resource. Empty: SMS stay in the local outbox table.')
 param smsFrom string = ''
 
+@description('Entra ID app registration (client ID) for staff sign-in with app roles dispatcher, reviewer, supervisor. Empty: staff use keys only.')
+param staffClientId string = ''
+
 var suffix = uniqueString(resourceGroup().id, name)
 var storageName = toLower('${name}${suffix}')
 var appName = '${name}-${suffix}'
@@ -164,6 +167,8 @@ resource smsAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalType: 'ServicePrincipal'
   }
 }
+
+module staffSignIn 'auth.bicep' = if (!empty(staffClientId)) { name: 'staff-sign-in', params: { appName: app.name, clientId: staffClientId } }
 
 output functionAppName string = app.name
 output publicBaseUri string = baseUri

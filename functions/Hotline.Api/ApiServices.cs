@@ -14,6 +14,7 @@ public static class ApiServices
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddSingleton(ApiKeys.FromConfiguration(configuration));
+        services.AddSingleton(PlatformAuthentication.FromConfiguration(configuration));
         services.AddRateLimiter(_ => { }); // endpoint-specific limiters of the Open311 surface
         services.AddSingleton(new RateLimits(
             configuration.GetValue("Hotline:RateLimit:PerMinute", 600),

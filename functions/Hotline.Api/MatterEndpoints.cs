@@ -133,7 +133,7 @@ public static partial class MatterEndpoints
 
     public static async Task<IResult> Merge(HttpContext http, string id)
     {
-        var (_, denied) = Access.Authorize(http, Staff);
+        var (_, denied) = Access.Authorize(http, Staff, StaffRoles.Dispatcher);
         if (denied is not null) return denied;
         if (!ValidId(id)) return Problems.NotFound($"There is no matter {id}.");
         // Peek at the body for the target before the common path reads it: the target must exist and be open.
@@ -148,7 +148,7 @@ public static partial class MatterEndpoints
             if (target.State.Status == MatterStatus.Merged) return Problems.Invalid("into", $"Matter {into} was itself merged into {target.State.MergedInto}; merge into that one.");
         }
         return await Execute<MergeBody>(http, id, Staff, (b, c, e) =>
-            e.Required("into", b.Into, 40) is { } target ? new MergeInto(c.Actor, target, e.Optional("note", b.Note, 2000)) : null).ConfigureAwait(false);
+            e.Required("into", b.Into, 40) is { } target ? new MergeInto(c.Actor, target, e.Optional("note", b.Note, 2000)) : null, need: StaffRoles.Dispatcher).ConfigureAwait(false);
     }
 
     public static IResult GetProfile(HttpContext http)
@@ -167,34 +167,34 @@ public static partial class MatterEndpoints
     /// <summary>Maps a handler as a delegate whose result is executed (a plain HttpContext method would bind as a RequestDelegate).</summary>
     public static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
 
-    /// <summary>A staff decision: its route, how it is documented, and its handler.</summary>
-    public sealed record DecisionSpec(string Path, Func<HttpContext, string, Task<IResult>> Handler, Action<RouteGroupBuilder> Map);
+    /// <summary>A staff decision: its route, the app role it needs, how it is documented, and its handler.</summary>
+    public sealed record DecisionSpec(string Path, StaffRoles Role, Func<HttpContext, string, Task<IResult>> Handler, Action<RouteGroupBuilder> Map);
 
     /// <summary>Every staff decision on a matter, as data: both hosts map these same handlers.</summary>
     public static readonly IReadOnlyList<DecisionSpec> Decisions =
     [
-        Spec<DispatchBody>("dispatch", "Dispatch to a lead organizer and co-organizers (staff key).", (b, c, e) =>
+        Spec<DispatchBody>("dispatch", StaffRoles.Dispatcher, "Dispatch to a lead organizer and co-organizers (staff key).", (b, c, e) =>
             e.Required("organizer", b.Organizer, 64) is { } organizer
                 ? new DispatchMatter(c.Actor, organizer, b.CoOrganizers ?? [], b.Designated ?? false, b.StatutoryLimitWorkingDays)
                 : null),
-        Spec<RejectionBody>("rejection", "Reject as inadmissible with a reason code of the profile (GET /api/profile lists them).", (b, c, e) =>
+        Spec<RejectionBody>("rejection", StaffRoles.Dispatcher, "Reject as inadmissible with a reason code of the profile (GET /api/profile lists them).", (b, c, e) =>
             e.Required("reasonCode", b.ReasonCode, 64) is { } code ? new RejectMatter(c.Actor, code, e.Optional("note", b.Note, 2000)) : null),
-        Spec<AnswerBody>("answer", "Answer a consultation on the spot, from the knowledge base; an articleId must name a current article (404 if none).", (b, c, e) =>
+        Spec<AnswerBody>("answer", StaffRoles.Dispatcher, "Answer a consultation on the spot, from the knowledge base; an articleId must name a current article (404 if none).", (b, c, e) =>
             e.Required("answer", b.Answer, 4000) is { } answer ? new AnswerOnTheSpot(c.Actor, answer, e.Optional("articleId", b.ArticleId, 64)) : null,
             (http, b) => KnowledgeEndpoints.CheckCitedArticleAsync(http, b.ArticleId)),
-        Spec<ReturnDecisionBody>("return-decision", "Approve (optionally reassigning) or refuse an organizer's return.", (b, c, e) =>
+        Spec<ReturnDecisionBody>("return-decision", StaffRoles.Dispatcher, "Approve (optionally reassigning) or refuse an organizer's return.", (b, c, e) =>
             Approval(e, "approve", b.Approve) is { } approve
                 ? new DecideReturn(c.Actor, approve, e.Optional("note", b.Note, 2000), e.Optional("reassignTo", b.ReassignTo, 64), b.CoOrganizers, b.Designated ?? false)
                 : null),
-        Spec<DecisionBody>("extension-decision", "Approve or refuse the pending extension application.", (b, c, e) =>
+        Spec<DecisionBody>("extension-decision", StaffRoles.Reviewer, "Approve or refuse the pending extension application.", (b, c, e) =>
             Approval(e, "approve", b.Approve) is { } approve ? new DecideExtension(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null),
-        Spec<ReviewBody>("reply-review", "Accept the organizer's reply or send it back.", (b, c, e) =>
+        Spec<ReviewBody>("reply-review", StaffRoles.Reviewer, "Accept the organizer's reply or send it back.", (b, c, e) =>
             Approval(e, "accept", b.Accept) is { } accept ? new ReviewReply(c.Actor, accept, e.Optional("note", b.Note, 2000)) : null),
-        Spec<DecisionBody>("termination-decision", "Approve or refuse the pending termination application (Weifang 21).", (b, c, e) =>
+        Spec<DecisionBody>("termination-decision", StaffRoles.Supervisor, "Approve or refuse the pending termination application (Weifang 21).", (b, c, e) =>
             Approval(e, "approve", b.Approve) is { } approve ? new DecideTermination(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null),
-        Spec<NoteBody>("supervision", "Put the matter under supervision (staff decision).", (b, c, e) =>
+        Spec<NoteBody>("supervision", StaffRoles.Supervisor, "Put the matter under supervision (staff decision).", (b, c, e) =>
             e.Required("note", b.Note, 2000) is { } note ? new PutUnderSupervision(c.Actor, note) : null),
-        Spec<ReasonBody>("supervision/lift", "Lift supervision, saying why.", (b, c, e) =>
+        Spec<ReasonBody>("supervision/lift", StaffRoles.Supervisor, "Lift supervision, saying why.", (b, c, e) =>
             e.Required("reason", b.Reason, 2000) is { } reason ? new LiftSupervision(c.Actor, reason) : null)
     ];
 
@@ -202,10 +202,10 @@ public static partial class MatterEndpoints
     public static Task<IResult> Decide(HttpContext http, string id, string path) =>
         Decisions.FirstOrDefault(d => d.Path == path) is { } decision ? decision.Handler(http, id) : Task.FromResult(Problems.NotFound($"No decision {path}."));
 
-    private static DecisionSpec Spec<TBody>(string path, string summary, Func<TBody, Caller, FieldErrors, MatterCommand?> build,
+    private static DecisionSpec Spec<TBody>(string path, StaffRoles role, string summary, Func<TBody, Caller, FieldErrors, MatterCommand?> build,
         Func<HttpContext, TBody, Task<IResult?>>? check = null)
         where TBody : class =>
-        new(path, (http, id) => Execute(http, id, Staff, build, check), api => MapDecisionRoute<TBody>(api, path, summary));
+        new(path, role, (http, id) => Execute(http, id, Staff, build, check, role), api => MapDecisionRoute<TBody>(api, path, summary));
 
     private static void MapDecisionRoute<TBody>(RouteGroupBuilder api, string path, string summary) where TBody : class =>
         api.MapPost("/matters/{id}/" + path, (HttpContext http, string id) => Decide(http, id, path))
@@ -218,10 +218,10 @@ public static partial class MatterEndpoints
     /// <paramref name="check"/> looks outside the matter (e.g. at a cited article) before anything is written.
     /// </summary>
     public static async Task<IResult> Execute<TBody>(HttpContext http, string id, KeyRole[] roles, Func<TBody, Caller, FieldErrors, MatterCommand?> build,
-        Func<HttpContext, TBody, Task<IResult?>>? check = null)
+        Func<HttpContext, TBody, Task<IResult?>>? check = null, StaffRoles need = StaffRoles.None)
         where TBody : class
     {
-        var (caller, denied) = Access.Authorize(http, roles);
+        var (caller, denied) = Access.Authorize(http, roles, need);
         if (denied is not null) return denied;
         if (!ValidId(id)) return Problems.NotFound($"There is no matter {id}.");
         var (body, problem) = await JsonBody.ReadAsync<TBody>(http.Request).ConfigureAwait(false);

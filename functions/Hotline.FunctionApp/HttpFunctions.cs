@@ -133,6 +133,27 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     public Task<IActionResult> PutCalendar([HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/calendars/{year}")] HttpRequest req, string year,
         [DurableClient] DurableTaskClient client) => Run(client, () => CalendarEndpoints.PutCalendar(req.HttpContext, year));
 
+    /// <summary>The platform staff's workbench page, anonymous like the dashboard; its queues come from the staff API.</summary>
+    [Function("workbench")]
+    public static IActionResult Workbench([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workbench")] HttpRequest req) =>
+        new ResultAction(WorkbenchEndpoints.Page(req.HttpContext));
+
+    [Function("workbenchAsset")]
+    public static IActionResult WorkbenchAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workbench/assets/{file}")] HttpRequest req, string file) =>
+        new ResultAction(WorkbenchEndpoints.Asset(req.HttpContext, file));
+
+    [Function("workbenchMe")]
+    public Task<IActionResult> WorkbenchMe([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/workbench/me")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(client, () => WorkbenchEndpoints.Me(req.HttpContext));
+
+    [Function("workbenchQueues")]
+    public Task<IActionResult> WorkbenchQueues([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/workbench/queues")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(client, () => WorkbenchEndpoints.Counts(req.HttpContext));
+
+    [Function("workbenchQueue")]
+    public Task<IActionResult> WorkbenchQueue([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/workbench/queues/{queue}")] HttpRequest req, string queue,
+        [DurableClient] DurableTaskClient client) => Run(client, () => WorkbenchEndpoints.List(req.HttpContext, queue));
+
     // ---- Organizer directory and routing ----
 
     [Function("listOrganizers")]

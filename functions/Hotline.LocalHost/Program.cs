@@ -54,6 +54,7 @@ app.MapMatterApi();
 app.MapOpen311Api();
 app.MapKnowledgeApi();
 app.MapDashboard();
+app.MapWorkbenchApi();
 app.MapReportApi();
 if (development)
 {

@@ -57,6 +57,7 @@ public static class RuntimeServices
         services.AddSingleton(sp => new MatterStore(sp.GetRequiredService<HotlineTables>().Matters));
         services.AddSingleton(sp => new AlarmIndex(sp.GetRequiredService<HotlineTables>().Alarms));
         services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex));
+        services.AddSingleton(sp => new StaffQueues(sp.GetRequiredService<HotlineTables>().StaffQueues));
         services.AddSingleton(sp => new Reports.FactsProjection(sp.GetRequiredService<HotlineTables>().Facts));
         services.AddSingleton<Reports.AssessmentReports>();
         services.AddSingleton<Reports.ProjectionRebuilder>();

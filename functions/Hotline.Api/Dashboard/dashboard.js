@@ -30,6 +30,13 @@
       periodShown: '统计期间 {from} 至 {to}',
       previousShown: '上一期 {from} 至 {to}',
       kpiLabel: '概况',
+      queuesTitle: '工作台待办',
+      toWorkbench: '打开平台工作台',
+      'queue.dispatch': '待派单',
+      'queue.return': '退回申请',
+      'queue.extension': '延期申请',
+      'queue.reply': '答复审核',
+      'queue.termination': '终止申请',
       kpiReceived: '受理工单',
       kpiPrevious: '上一期 {n}',
       kpiCompleted: '办结',
@@ -208,6 +215,13 @@
       'cat.neighbourhood-dispute': '邻里纠纷',
     },
     en: {
+      queuesTitle: 'Waiting on the workbench',
+      toWorkbench: 'Open the staff workbench',
+      'queue.dispatch': 'To dispatch',
+      'queue.return': 'Returns',
+      'queue.extension': 'Extensions',
+      'queue.reply': 'Replies to review',
+      'queue.termination': 'Terminations',
       appTitle: '12345 Supervision Dashboard',
       skip: 'Skip to main content',
       langButton: '中文',
@@ -428,6 +442,7 @@
     key: sessionStorage.getItem(KEY_STORE) || '',
     period: null, // { fromDate, toDate } as yyyy-mm-dd in China Standard Time
     report: null, // GET /api/reports/organizers
+    queues: null, // GET /api/workbench/queues (or the error)
     reportError: null,
     hotspots: null, // GET /api/reports/hotspots
     hotspotsError: null,
@@ -699,6 +714,24 @@
     return '/api/supervision' + (text ? '?' + text : '');
   }
 
+  async function loadQueueCounts() {
+    try {
+      state.queues = (await api('/api/workbench/queues')).queues || [];
+    } catch (e) {
+      state.queues = e;
+    }
+  }
+
+  function renderQueueCounts() {
+    const list = $('queue-counts');
+    if (!state.queues) return;
+    if (state.queues instanceof Error) { fill(list, h('li', null, failure(state.queues))); return; }
+    fill(list, state.queues.map((q) => h('li', { 'data-queue': q.queue },
+      h('a', { href: '/workbench#' + q.queue },
+        h('span', { class: 'queue-count', 'data-count': q.queue, text: num(q.count) }),
+        h('span', { text: t('queue.' + q.queue) })))));
+  }
+
   async function loadSupervision(token) {
     const section = $('sup-body');
     section.setAttribute('aria-busy', 'true');
@@ -732,7 +765,7 @@
     }
     if (!state.key) return;
     state.sup.tokens = [];
-    await Promise.all([loadReport(), loadHotspots(), loadSupervision(null), loadCalendars()]);
+    await Promise.all([loadReport(), loadHotspots(), loadSupervision(null), loadCalendars(), loadQueueCounts()]);
     if (!state.key) return;
     render();
     document.body.setAttribute('data-loaded', 'true');
@@ -757,6 +790,7 @@
     renderPeriod();
     renderKpis();
     renderCalendar();
+    renderQueueCounts();
     renderSupervision();
     renderOrganizers();
     renderRatesChart();

@@ -8,8 +8,11 @@ namespace Hotline.Api.Security;
 
 public enum KeyRole { Channel, Staff }
 
-/// <summary>A caller identified by its key: a channel system or a staff member.</summary>
-public sealed record Caller(KeyRole Role, string Name)
+/// <summary>
+/// A caller identified by its key (a channel system or a staff member) or, for staff, by the platform's sign-in. A
+/// staff key carries every staff role: it is the local and operators' credential.
+/// </summary>
+public sealed record Caller(KeyRole Role, string Name, StaffRoles Roles = StaffRoles.None)
 {
     public Actor Actor => Role == KeyRole.Staff ? Actor.Staff(Name) : Actor.ChannelSystem(Name);
 }
@@ -31,7 +34,7 @@ public sealed class ApiKeys
         {
             if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
                 throw new FormatException($"The key hash of {role} '{name}' must be 64 hex digits (SHA-256).");
-            _byHash[hash] = new Caller(role, name);
+            _byHash[hash] = new Caller(role, name, role == KeyRole.Staff ? StaffRoles.All : StaffRoles.None);
         }
     }
 

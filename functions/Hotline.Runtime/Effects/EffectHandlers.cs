@@ -21,10 +21,10 @@ public sealed class AlarmEffectHandler(IAlarmScheduler scheduler) : IEffectHandl
 }
 
 /// <summary>
-/// Projects the matter into the staff index (its current state) and the facts table (its history); older versions never
-/// overwrite newer ones.
+/// Projects the matter into the staff index and the workbench queues (its current state) and the facts table (its
+/// history); older versions never overwrite newer ones.
 /// </summary>
-public sealed class ProjectionEffectHandler(MatterStore store, MatterIndex index, FactsProjection facts) : IEffectHandler
+public sealed class ProjectionEffectHandler(MatterStore store, MatterIndex index, StaffQueues queues, FactsProjection facts) : IEffectHandler
 {
     public string Kind => EffectKinds.Project;
 
@@ -34,7 +34,9 @@ public sealed class ProjectionEffectHandler(MatterStore store, MatterIndex index
         // index takes the state replayed from the same read: one request, and both projections show the same version.
         var history = await store.EventsAsync(effect.MatterId, cancellationToken).ConfigureAwait(false);
         if (history.Count == 0) return;
-        await index.ProjectAsync(Matter.Replay(history), cancellationToken).ConfigureAwait(false);
+        var state = Matter.Replay(history);
+        await index.ProjectAsync(state, cancellationToken).ConfigureAwait(false);
+        await queues.ProjectAsync(state, cancellationToken: cancellationToken).ConfigureAwait(false);
         await facts.ProjectAsync(history, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -176,7 +176,7 @@ public sealed class MatterIndex(TableClient index)
         }
     }
 
-    private static string? EncodeToken(string? token) =>
+    public static string? EncodeToken(string? token) =>
         token is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static TableEntity ToRow(Matter m)

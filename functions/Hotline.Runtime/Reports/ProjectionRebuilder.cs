@@ -12,15 +12,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Hotline.Runtime.Reports;
 
-public sealed record RebuildResult(int Matters, int Events, int IndexRows, int FactRows, int StaleFactRowsRemoved, double Seconds);
+public sealed record RebuildResult(int Matters, int Events, int IndexRows, int FactRows, int StaleFactRowsRemoved, double Seconds, int OrphanQueueRowsRemoved = 0);
 
 /// <summary>
-/// Rebuilds the projections (the staff index and the facts table) from the events, the one source of truth: every
+/// Rebuilds the projections (the staff index, the workbench queues and the facts table) from the events, the one source of truth: every
 /// matter's history is replayed and its rows written again, whatever they held. Safe while the system runs: a row the
 /// write path has meanwhile moved to a newer version is left alone, and facts rows that no history produces any more
 /// are removed only if nobody changed them since the rebuild began.
 /// </summary>
-public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterIndex index, FactsProjection facts, ILogger<ProjectionRebuilder> log)
+public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterIndex index, StaffQueues queues, FactsProjection facts, ILogger<ProjectionRebuilder> log)
 {
     private const int Parallelism = 8;
 
@@ -35,6 +35,7 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
             {
                 var state = Matter.Replay(history);
                 await RewriteIndexAsync(state, ct).ConfigureAwait(false);
+                await queues.ProjectAsync(state, rewrite: true, ct).ConfigureAwait(false);
                 foreach (var key in await facts.ProjectAsync(history, rewrite: true, ct).ConfigureAwait(false)) written[key] = true;
                 Interlocked.Increment(ref matters);
                 Interlocked.Add(ref events, history.Count);
@@ -54,7 +55,8 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
             }
         }
 
-        var result = new RebuildResult(matters, events, matters, written.Count, removed, Math.Round(stopwatch.Elapsed.TotalSeconds, 3));
+        var orphans = await queues.RemoveOrphansAsync(cancellationToken).ConfigureAwait(false);
+        var result = new RebuildResult(matters, events, matters, written.Count, removed, Math.Round(stopwatch.Elapsed.TotalSeconds, 3), orphans);
         LogRebuilt(log, result.Matters, result.Events, result.FactRows, result.StaleFactRowsRemoved, result.Seconds);
         return result;
     }

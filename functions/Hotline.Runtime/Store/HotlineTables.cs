@@ -13,6 +13,7 @@ public sealed class HotlineTables
         Alarms = Table("Alarms");
         Intake = Table("Intake");
         MatterIndex = Table("MatterIndex");
+        StaffQueues = Table("StaffQueues");
         Facts = Table("MatterFacts");
         Poison = Table("Poison");
         SmsOutbox = Table("SmsOutbox");
@@ -33,6 +34,9 @@ public sealed class HotlineTables
 
     /// <summary>A summary row per matter for staff queries, by month received.</summary>
     public TableClient MatterIndex { get; }
+
+    /// <summary>The workbench queues: a row per matter waiting for a platform decision, by queue, oldest first.</summary>
+    public TableClient StaffQueues { get; }
 
     /// <summary>The facts the reports are computed from: a row per matter and per assignment, by month received.</summary>
     public TableClient Facts { get; }
@@ -55,7 +59,7 @@ public sealed class HotlineTables
     /// <summary>The knowledge base: one partition of articles and the catalog row that versions them.</summary>
     public TableClient Knowledge { get; }
 
-    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge];
+    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {

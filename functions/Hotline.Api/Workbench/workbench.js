@@ -1,0 +1,753 @@
+/*
+ * 12345 platform staff's workbench (/workbench): the platform's own decisions as queues, oldest first, with the
+ * clock running. Plain ES2020, no build step, no third-party code, no network beyond this server (and the evidence
+ * photos' short-lived links). Every visible string is in STRINGS.
+ * The queues come from GET /api/workbench/queues[/{queue}]; every action is the existing decision endpoint
+ * (POST /api/matters/{id}/dispatch, return-decision, extension-decision, reply-review, termination-decision, merge),
+ * and a refusal is shown by its code as a sentence. The staff key is asked for once per tab (sessionStorage, the same
+ * entry as the dashboard's) and sent as x-functions-key.
+ */
+(() => {
+  'use strict';
+
+  const STRINGS = {
+    zh: {
+      appTitle: '12345 平台工作台',
+      skip: '跳到主要内容',
+      langButton: 'English',
+      langLabel: 'Switch to English',
+      toDashboard: '督办考核看板',
+      'role.dispatcher': '派单员',
+      'role.reviewer': '审核员',
+      'role.supervisor': '督办员',
+      'refusal.forbidden': '您的角色不能执行此操作。',
+      signOut: '退出',
+      keyTitle: '请输入工作人员密钥',
+      keyHelp: '密钥仅保存在本浏览器标签页中，关闭标签页即失效。',
+      keyLabel: '工作人员密钥',
+      keySubmit: '进入工作台',
+      signIn: '使用统一身份认证（Entra ID）登录',
+      keyRequired: '请输入密钥。',
+      keyRejected: '密钥无效或无权访问，请重新输入。',
+      queuesLabel: '待办队列',
+      refresh: '刷新',
+      refreshed: '{t} 更新，每 {n} 秒自动刷新',
+      pagerLabel: '分页',
+      prevPage: '上一页',
+      nextPage: '下一页',
+      pageN: '第 {n} 页',
+      loading: '正在加载…',
+      loadFailed: '无法加载（{status}）：{detail}',
+      networkError: '网络异常，请检查网络后重试。',
+      none: '—',
+      cancel: '取消',
+      'queue.dispatch': '待派单',
+      'queue.return': '退回申请',
+      'queue.extension': '延期申请',
+      'queue.reply': '答复审核',
+      'queue.termination': '终止申请',
+      'help.dispatch': '路由无法确定承办单位或退回已批准的工单。按路由建议或另选单位派单；疑似重复的可合并。（福建条例第十四、十六条）',
+      'help.return': '承办单位申请退回。批准后可改派其他单位，不改派则回到待派单；驳回则由原单位继续办理。',
+      'help.extension': '承办单位申请延长办理期限。批准后办结时限顺延。（福建条例第二十条第六项）',
+      'help.reply': '承办单位的答复在送达群众前由平台审核；照片证据经临时链接查看。（福建条例第十八条）',
+      'help.termination': '承办单位申请终止办理。批准后工单终止。（潍坊办法第二十一条）',
+      'empty.dispatch': '没有待派单的工单。',
+      'empty.return': '没有待审核的退回申请。',
+      'empty.extension': '没有待审批的延期申请。',
+      'empty.reply': '没有待审核的答复。',
+      'empty.termination': '没有待审核的终止申请。',
+      colMatter: '工单',
+      colWaiting: '已等待',
+      colDeadline: '时限',
+      colOrganizer: '承办单位',
+      colDetail: '申请与依据',
+      colActions: '操作',
+      since: '自 {t}',
+      'deadline.dispatch': '派单时限',
+      'deadline.other': '办结时限',
+      overdue: '已超时',
+      waitMinutes: '{m} 分钟',
+      waitHours: '{h} 小时 {m} 分',
+      waitDays: '{d} 天 {h} 小时',
+      urgent: '紧急',
+      supervised: '督办中',
+      route: '路由建议：{unit}（{basis}）',
+      routeCertain: '确定',
+      routeUncertain: '需人工确认',
+      noRoute: '无路由建议',
+      duplicates: '疑似重复：',
+      reason: '理由：{r}',
+      extensionDays: '申请延期 {n} 个工作日',
+      replyText: '答复：{r}',
+      evidenceCount: '证据 {n} 件',
+      noEvidence: '无照片证据',
+      evidenceLabel: '证据照片 {n}',
+      'action.dispatch': '派单',
+      'action.merge': '合并到 {id}',
+      'action.approveReturn': '批准退回',
+      'action.refuseReturn': '驳回退回',
+      'action.approveExtension': '批准延期',
+      'action.refuseExtension': '不予延期',
+      'action.acceptReply': '审核通过',
+      'action.sendBack': '退回重办',
+      'action.approveTermination': '批准终止',
+      'action.refuseTermination': '不予终止',
+      organizerLabel: '承办单位',
+      reassignLabel: '改派给（留空则回到待派单）',
+      reassignNone: '不改派',
+      noteLabel: '说明（选填）',
+      organizerRequired: '请选择承办单位。',
+      done: '{action}：{id} 已完成。',
+      actionFailed: '未能完成（{status}）：{detail}',
+      'refusal.status.invalid': '工单状态已变化，此操作不再适用，请刷新后再试。',
+      'refusal.matter.missing': '工单不存在。',
+      'refusal.actor.not-allowed': '您无权执行此操作。',
+      'refusal.organizer.not-assigned': '该单位不是本工单的承办单位。',
+      'refusal.input.invalid': '填写内容有误。',
+      'refusal.dispatch.lead-is-co-organizer': '主办单位不能同时是协办单位。',
+      'refusal.return.window-closed': '退回期限已过。',
+      'refusal.return.designated-unit': '指定承办单位不得退回。',
+      'refusal.extension.after-cutoff': '已过延期申请截止时间。',
+      'refusal.extension.too-many': '延期次数已达上限。',
+      'refusal.extension.too-long': '延期天数超过上限。',
+      'refusal.extension.pending': '已有待审批的延期申请。',
+      'refusal.extension.none-pending': '没有待审批的延期申请（可能已被他人处理）。',
+      'refusal.termination.pending': '已有待审核的终止申请。',
+      'refusal.termination.none-pending': '没有待审核的终止申请（可能已被他人处理）。',
+      'refusal.reply.evidence-required': '答复缺少必需的照片证据。',
+      'refusal.reply.evidence-type': '证据文件类型不被接受。',
+      'refusal.merge.already-recorded': '已记录为重复工单。',
+      'http.404': '工单或目标不存在。',
+      'http.409': '工单已被他人处理，请刷新后再试。',
+      'cat.water-supply': '停水与供水',
+      'cat.water-pressure': '水压不足',
+      'cat.drainage': '排水与内涝',
+      'cat.water-quality': '水质问题',
+      'cat.power-outage': '停电',
+      'cat.elevator': '电梯故障',
+      'cat.construction-noise': '施工噪声',
+      'cat.environmental-noise': '社会生活噪声',
+      'cat.street-vending': '占道经营',
+      'cat.taxi': '出租车',
+      'cat.food-safety': '食品安全',
+      'cat.road-damage': '道路破损',
+      'cat.neighbourhood-dispute': '邻里纠纷',
+      'district.donghu': '东湖区',
+      'district.xiling': '西岭区',
+      'district.nangang': '南港区',
+      'district.beitang': '北塘县',
+    },
+    en: {
+      appTitle: '12345 Staff workbench',
+      skip: 'Skip to main content',
+      langButton: '中文',
+      langLabel: '切换到中文',
+      toDashboard: 'Supervision dashboard',
+      'role.dispatcher': 'dispatcher',
+      'role.reviewer': 'reviewer',
+      'role.supervisor': 'supervisor',
+      'refusal.forbidden': 'Your role may not take this decision.',
+      signOut: 'Sign out',
+      keyTitle: 'Enter your staff key',
+      keyHelp: 'The key is kept in this browser tab only and is forgotten when the tab closes.',
+      keyLabel: 'Staff key',
+      keySubmit: 'Open the workbench',
+      signIn: 'Sign in with your organisation account (Entra ID)',
+      keyRequired: 'Enter the key.',
+      keyRejected: 'The key is not valid or not allowed here; enter it again.',
+      queuesLabel: 'Queues',
+      refresh: 'Refresh',
+      refreshed: 'Updated {t}; refreshes every {n} s',
+      pagerLabel: 'Pages',
+      prevPage: 'Previous',
+      nextPage: 'Next',
+      pageN: 'Page {n}',
+      loading: 'Loading…',
+      loadFailed: 'Could not load ({status}): {detail}',
+      networkError: 'Network error; check the connection and try again.',
+      cancel: 'Cancel',
+      'queue.dispatch': 'To dispatch',
+      'queue.return': 'Returns',
+      'queue.extension': 'Extensions',
+      'queue.reply': 'Replies to review',
+      'queue.termination': 'Terminations',
+      'help.dispatch': 'Matters routing could not place, and returns approved without reassignment. Dispatch as routing suggests or to another unit; merge a duplicate. (Fujian 14, 16)',
+      'help.return': 'An organizer applied to return the matter. Approve (reassigning it, or sending it back to dispatch) or refuse (the unit keeps it).',
+      'help.extension': 'An organizer applied for more time. Approving moves the completion deadline. (Fujian 20(6))',
+      'help.reply': 'Replies are reviewed before they reach the citizen; photo evidence opens through short-lived links. (Fujian 18)',
+      'help.termination': 'An organizer applied to terminate handling. Approving ends the matter. (Weifang 21)',
+      'empty.dispatch': 'Nothing to dispatch.',
+      'empty.return': 'No return applications.',
+      'empty.extension': 'No extension applications.',
+      'empty.reply': 'No replies to review.',
+      'empty.termination': 'No termination applications.',
+      colMatter: 'Matter',
+      colWaiting: 'Waiting',
+      colDeadline: 'Deadline',
+      colOrganizer: 'Organizer',
+      colDetail: 'Application and basis',
+      colActions: 'Actions',
+      since: 'since {t}',
+      'deadline.dispatch': 'dispatch by',
+      'deadline.other': 'complete by',
+      overdue: 'overdue',
+      waitMinutes: '{m} min',
+      waitHours: '{h} h {m} min',
+      waitDays: '{d} d {h} h',
+      urgent: 'Urgent',
+      supervised: 'Supervised',
+      route: 'Routing suggests {unit} ({basis})',
+      routeCertain: 'certain',
+      routeUncertain: 'to confirm',
+      noRoute: 'No routing suggestion',
+      duplicates: 'Possible duplicates: ',
+      reason: 'Reason: {r}',
+      extensionDays: '{n} more working days asked',
+      replyText: 'Reply: {r}',
+      evidenceCount: '{n} evidence files',
+      noEvidence: 'No photo evidence',
+      evidenceLabel: 'Evidence photo {n}',
+      'action.dispatch': 'Dispatch',
+      'action.merge': 'Merge into {id}',
+      'action.approveReturn': 'Approve return',
+      'action.refuseReturn': 'Refuse return',
+      'action.approveExtension': 'Approve extension',
+      'action.refuseExtension': 'Refuse extension',
+      'action.acceptReply': 'Accept reply',
+      'action.sendBack': 'Send back',
+      'action.approveTermination': 'Approve termination',
+      'action.refuseTermination': 'Refuse termination',
+      organizerLabel: 'Organizer',
+      reassignLabel: 'Reassign to (empty: back to dispatch)',
+      reassignNone: 'Do not reassign',
+      noteLabel: 'Note (optional)',
+      organizerRequired: 'Choose an organizer.',
+      done: '{action}: {id} done.',
+      actionFailed: 'Not done ({status}): {detail}',
+      'refusal.status.invalid': 'The matter has moved on; this action no longer applies. Refresh and try again.',
+      'refusal.matter.missing': 'There is no such matter.',
+      'refusal.actor.not-allowed': 'You may not do this.',
+      'refusal.organizer.not-assigned': 'That unit is not the matter\u2019s organizer.',
+      'refusal.input.invalid': 'Something entered is not valid.',
+      'refusal.dispatch.lead-is-co-organizer': 'The lead unit cannot also be a co-organizer.',
+      'refusal.return.window-closed': 'The return window has closed.',
+      'refusal.return.designated-unit': 'A designated unit may not return the matter.',
+      'refusal.extension.after-cutoff': 'The extension was applied for after the cutoff.',
+      'refusal.extension.too-many': 'No more extensions are allowed.',
+      'refusal.extension.too-long': 'The extension is longer than allowed.',
+      'refusal.extension.pending': 'An extension application is already pending.',
+      'refusal.extension.none-pending': 'No extension application is pending (someone may have decided it).',
+      'refusal.termination.pending': 'A termination application is already pending.',
+      'refusal.termination.none-pending': 'No termination application is pending (someone may have decided it).',
+      'refusal.reply.evidence-required': 'The reply lacks the photo evidence it needs.',
+      'refusal.reply.evidence-type': 'The evidence file type is not accepted.',
+      'refusal.merge.already-recorded': 'Already recorded as a duplicate.',
+      'http.404': 'The matter or its target does not exist.',
+      'http.409': 'Someone else has handled the matter; refresh and try again.',
+      'cat.water-supply': 'Water supply',
+      'cat.water-pressure': 'Low water pressure',
+      'cat.drainage': 'Drainage',
+      'cat.water-quality': 'Water quality',
+      'cat.power-outage': 'Power outage',
+      'cat.elevator': 'Lifts',
+      'cat.construction-noise': 'Construction noise',
+      'cat.environmental-noise': 'Neighbourhood noise',
+      'cat.street-vending': 'Street vending',
+      'cat.taxi': 'Taxis',
+      'cat.food-safety': 'Food safety',
+      'cat.road-damage': 'Road damage',
+      'cat.neighbourhood-dispute': 'Neighbourhood disputes',
+      'district.donghu': 'Donghu',
+      'district.xiling': 'Xiling',
+      'district.nangang': 'Nangang',
+      'district.beitang': 'Beitang County',
+    },
+  };
+
+  const QUEUES = ['dispatch', 'return', 'extension', 'reply', 'termination'];
+  /** Each queue's actions: the decision endpoint, its body, and what the dialog asks for. */
+  const ACTIONS = {
+    dispatch: [{ name: 'dispatch', path: 'dispatch', organizer: 'required', primary: true, body: (f) => ({ organizer: f.organizer }) }],
+    return: [
+      { name: 'approveReturn', path: 'return-decision', organizer: 'optional', primary: true, body: (f) => ({ approve: true, reassignTo: f.organizer || null, note: f.note }) },
+      { name: 'refuseReturn', path: 'return-decision', body: (f) => ({ approve: false, note: f.note }) },
+    ],
+    extension: [
+      { name: 'approveExtension', path: 'extension-decision', primary: true, body: (f) => ({ approve: true, note: f.note }) },
+      { name: 'refuseExtension', path: 'extension-decision', body: (f) => ({ approve: false, note: f.note }) },
+    ],
+    reply: [
+      { name: 'acceptReply', path: 'reply-review', primary: true, body: (f) => ({ accept: true, note: f.note }) },
+      { name: 'sendBack', path: 'reply-review', body: (f) => ({ accept: false, note: f.note }) },
+    ],
+    termination: [
+      { name: 'approveTermination', path: 'termination-decision', primary: true, body: (f) => ({ approve: true, note: f.note }) },
+      { name: 'refuseTermination', path: 'termination-decision', body: (f) => ({ approve: false, note: f.note }) },
+    ],
+  };
+  const PAGE_SIZE = 20;
+  const REFRESH_SECONDS = 20;
+  const KEY_STORE = 'hotline.dashboard.key';
+  const LANG_STORE = 'hotline.dashboard.lang';
+  const MINUTE = 60000;
+
+  const state = {
+    lang: localStorage.getItem(LANG_STORE) === 'en' ? 'en' : 'zh',
+    key: sessionStorage.getItem(KEY_STORE) || '',
+    queue: QUEUES.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'dispatch',
+    me: null, // GET /api/workbench/me: { name, roles, queues }
+    signedIn: false, // signed in through the platform (App Service authentication) rather than by key
+    counts: null,
+    page: null, // { items, continuationToken, now }
+    token: null,
+    tokens: [],
+    error: null,
+    directory: new Map(), // organizer id -> { zh, en }
+    replies: new Map(), // matter id -> { text, links } for the reply queue
+    action: null,
+    refreshedAt: null,
+    timer: null,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---- strings and formatting ----
+
+  function t(key, values) {
+    const table = STRINGS[state.lang];
+    let text = key in table ? table[key] : (key in STRINGS.zh ? STRINGS.zh[key] : key);
+    if (values) for (const [k, v] of Object.entries(values)) text = text.split('{' + k + '}').join(String(v));
+    return text;
+  }
+
+  const label = (prefix, code) => (code == null ? t('none') : (prefix + code in STRINGS.zh ? t(prefix + code) : code));
+
+  function organizerName(id) {
+    const n = state.directory.get(id);
+    if (!n) return id || t('none');
+    return (state.lang === 'en' ? n.en : n.zh) || n.zh || n.en || id;
+  }
+
+  const cstParts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  });
+
+  /** "2026-03-09 17:30" in China Standard Time, whatever the browser's zone. */
+  function dateTime(iso) {
+    const d = iso ? new Date(iso) : null;
+    if (!d || Number.isNaN(d.getTime())) return t('none');
+    const p = Object.fromEntries(cstParts.formatToParts(d).map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  }
+
+  /** How long since an instant, by the server's clock: "45 分钟", "3 小时 20 分", "2 天 3 小时". */
+  function waited(sinceIso, nowIso) {
+    const minutes = Math.max(0, Math.floor((new Date(nowIso) - new Date(sinceIso)) / MINUTE));
+    const d = Math.floor(minutes / 1440);
+    const hrs = Math.floor((minutes % 1440) / 60);
+    const m = minutes % 60;
+    if (d > 0) return t('waitDays', { d, h: hrs });
+    if (hrs > 0) return t('waitHours', { h: hrs, m });
+    return t('waitMinutes', { m });
+  }
+
+  // ---- DOM helpers ----
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (v == null || v === false) continue;
+        if (k === 'class') el.setAttribute('class', v);
+        else if (k === 'text') el.textContent = v;
+        else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+        else el.setAttribute(k, v === true ? '' : String(v));
+      }
+    }
+    for (const c of children.flat(Infinity)) {
+      if (c == null || c === false) continue;
+      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return el;
+  }
+
+  function fill(container, ...children) {
+    container.replaceChildren();
+    container.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  }
+
+  function notice(text) {
+    $('alert').textContent = '';
+    $('notice').textContent = text;
+  }
+
+  function alertText(text) {
+    $('notice').textContent = '';
+    $('alert').textContent = text;
+  }
+
+  // ---- the API ----
+
+  class ApiError extends Error {
+    constructor(status, detail, code) {
+      super(detail);
+      this.status = status;
+      this.detail = detail;
+      this.code = code;
+    }
+  }
+
+  async function api(path, { method = 'GET', body } = {}) {
+    const headers = { accept: 'application/json' };
+    if (state.key) headers['x-functions-key'] = state.key;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'same-origin' });
+    } catch {
+      throw new ApiError(0, t('networkError'));
+    }
+    if (response.status === 401 || (response.status === 403 && method === 'GET')) {
+      signOut(t('keyRejected'));
+      throw new ApiError(response.status, t('keyRejected'));
+    }
+    if (!response.ok) {
+      let detail = response.statusText;
+      let code = null;
+      try {
+        const problem = await response.json();
+        code = problem.code || null;
+        detail = problem.detail || problem.title || detail;
+        if (problem.errors) detail += ' ' + Object.entries(problem.errors).map(([k, v]) => `${k}: ${[].concat(v).join(' ')}`).join('; ');
+      } catch {
+        // not a problem document
+      }
+      throw new ApiError(response.status, detail, code);
+    }
+    return response.json();
+  }
+
+  /** A refusal as a sentence: the lifecycle's code when there is one, then the status; the server's detail otherwise. */
+  function readable(e) {
+    if (e.code && 'refusal.' + e.code in STRINGS.zh) return t('refusal.' + e.code);
+    if (e.status === 403) return t('refusal.forbidden');
+    if (e.status === 404 || e.status === 409) return t('http.' + e.status);
+    return t('actionFailed', { status: e.status || t('none'), detail: e.detail || e.message });
+  }
+
+  // ---- the key ----
+
+  function signOut(message) {
+    state.key = '';
+    sessionStorage.removeItem(KEY_STORE);
+    stopTimer();
+    $('bench').hidden = true;
+    $('sign-out').hidden = true;
+    $('key-panel').hidden = false;
+    $('key-error').textContent = message || '';
+    $('staff-key').value = '';
+    $('staff-key').focus();
+  }
+
+  async function enter(key) {
+    state.key = key;
+    if (key) sessionStorage.setItem(KEY_STORE, key);
+    $('key-panel').hidden = true;
+    $('bench').hidden = false;
+    $('sign-out').hidden = state.signedIn;
+    $('key-error').textContent = '';
+    try {
+      state.me = await api('/api/workbench/me');
+      if (!state.me.queues.includes(state.queue)) state.queue = state.me.queues[0] || state.queue;
+      $('who').textContent = `${state.me.name} · ${state.me.roles.map((r) => t('role.' + r)).join(' / ')}`;
+      const view = await api('/api/organizers');
+      state.directory = new Map((view.units || []).map((u) => [u.id, u.name]));
+    } catch {
+      if (!state.key && !state.signedIn) return; // the key was refused: the key form shows again
+    }
+    if (!state.me) return;
+    await load();
+    startTimer();
+  }
+
+  // ---- loading ----
+
+  async function load() {
+    document.body.setAttribute('data-loaded', 'false');
+    const queue = state.queue;
+    state.error = null;
+    $('queue-body').setAttribute('aria-busy', 'true');
+    try {
+      const params = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
+      if (state.token) params.set('continuationToken', state.token);
+      const [counts, page] = await Promise.all([api('/api/workbench/queues'), api(`/api/workbench/queues/${queue}?${params}`)]);
+      state.counts = new Map((counts.queues || []).map((c) => [c.queue, c.count]));
+      state.page = page;
+      if (queue === 'reply') await loadReplies(page.items || []);
+    } catch (e) {
+      if (!state.key && !state.signedIn) return;
+      state.page = null;
+      state.error = e;
+    } finally {
+      $('queue-body').removeAttribute('aria-busy');
+    }
+    if (queue !== state.queue) return; // another tab was chosen meanwhile; its own load renders
+    state.refreshedAt = state.page ? state.page.now : null;
+    render();
+    document.body.setAttribute('data-loaded', 'true');
+  }
+
+  /** The reply text and the evidence links (short-lived, issued per request) of each reply on the page. */
+  async function loadReplies(items) {
+    await Promise.all(items.map(async ({ item }) => {
+      const id = encodeURIComponent(item.matterId);
+      try {
+        const [matter, links] = await Promise.all([api(`/api/matters/${id}`), api(`/api/matters/${id}/evidence`)]);
+        const reply = (matter.replies || [])[matter.replies.length - 1];
+        const shown = new Set((reply ? reply.evidence : []).map((e) => e.blob));
+        state.replies.set(item.matterId, { text: reply ? reply.text : '', links: links.filter((l) => shown.has(l.blob)) });
+      } catch {
+        state.replies.delete(item.matterId);
+      }
+    }));
+  }
+
+  function startTimer() {
+    stopTimer();
+    state.timer = setInterval(() => {
+      // Not while a decision is being written: the row it is about must not vanish under the dialog.
+      if (!$('action-dialog').open && (state.key || state.signedIn)) load();
+    }, REFRESH_SECONDS * 1000);
+  }
+
+  function stopTimer() {
+    if (state.timer) clearInterval(state.timer);
+    state.timer = null;
+  }
+
+  // ---- rendering ----
+
+  function applyStrings() {
+    document.documentElement.lang = state.lang === 'en' ? 'en' : 'zh-CN';
+    document.title = t('appTitle');
+    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+    for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+    const lang = $('lang');
+    lang.textContent = t('langButton');
+    lang.setAttribute('aria-label', t('langLabel'));
+    lang.lang = state.lang === 'en' ? 'zh-CN' : 'en';
+  }
+
+  function render() {
+    applyStrings();
+    renderTabs();
+    renderQueue();
+  }
+
+  function renderTabs() {
+    const open = state.me ? state.me.queues : QUEUES;
+    fill($('queues'), QUEUES.filter((q) => open.includes(q)).map((q) => {
+      const n = state.counts ? state.counts.get(q) : null;
+      return h('button', {
+        type: 'button', role: 'tab', id: 'tab-' + q, 'data-queue': q, 'aria-selected': String(q === state.queue), 'aria-controls': 'queue-panel',
+        onclick: () => choose(q),
+      }, h('span', { text: t('queue.' + q) }), h('span', { class: 'count' + (n ? ' busy' : ''), 'data-count': q, text: n == null ? '…' : String(n) }));
+    }));
+  }
+
+  function choose(queue) {
+    if (queue === state.queue) return;
+    state.queue = queue;
+    state.token = null;
+    state.tokens = [];
+    history.replaceState(null, '', '#' + queue);
+    renderTabs();
+    fill($('queue-body'), h('p', { class: 'muted loading', text: t('loading') }));
+    load();
+  }
+
+  function renderQueue() {
+    const q = state.queue;
+    $('queue-title').textContent = t('queue.' + q);
+    $('queue-help').textContent = t('help.' + q);
+    $('refreshed').textContent = state.refreshedAt ? t('refreshed', { t: dateTime(state.refreshedAt).slice(11), n: REFRESH_SECONDS }) : '';
+    const body = $('queue-body');
+    updatePager();
+    if (state.error) {
+      fill(body, h('p', { class: 'load-error', role: 'alert', text: t('loadFailed', { status: state.error.status || t('none'), detail: state.error.detail }) }));
+      return;
+    }
+    const items = state.page ? state.page.items || [] : [];
+    if (items.length === 0) { fill(body, h('p', { class: 'muted', 'data-empty': q, text: t('empty.' + q) })); return; }
+    const now = state.page.now;
+    const head = h('tr', null, ['colMatter', 'colWaiting', 'colDeadline', 'colOrganizer', 'colDetail', 'colActions'].map((k) => h('th', { scope: 'col', text: t(k) })));
+    const rows = items.map(({ item, route }) => h('tr', { 'data-matter': item.matterId },
+      h('td', { class: 'title-cell', 'data-field': 'matter' },
+        h('div', { class: 'mono', text: item.matterId }),
+        h('div', { text: item.title || t('none') }),
+        h('div', { class: 'muted small-text' },
+          item.urgency === 'urgent' ? h('span', { class: 'tag urgent', text: t('urgent') }) : null,
+          item.supervised ? h('span', { class: 'tag', text: t('supervised') }) : null,
+          `${label('cat.', item.category)} · ${label('district.', item.district)} · ${dateTime(item.receivedAt)}`)),
+      h('td', { 'data-field': 'waiting' },
+        h('div', { class: 'waiting', text: waited(item.since, now) }),
+        h('div', { class: 'muted small-text nowrap', text: t('since', { t: dateTime(item.since) }) })),
+      h('td', { class: 'when', 'data-field': 'deadline' }, deadlineCell(item, now)),
+      h('td', { 'data-field': 'organizer', 'data-value': item.organizer || '', text: organizerName(item.organizer) }),
+      h('td', { class: 'detail', 'data-field': 'detail' }, detailCell(q, item, route)),
+      h('td', { class: 'actions' }, actionButtons(q, item, route))));
+    fill(body, h('table', { class: 'grid', id: 'queue-table' },
+      h('caption', { class: 'visually-hidden', text: t('queue.' + q) }),
+      h('thead', null, head), h('tbody', null, rows)));
+  }
+
+  function deadlineCell(item, now) {
+    if (!item.deadline) return t('none');
+    const late = new Date(item.deadline) < new Date(now);
+    return [
+      h('div', { class: 'muted small-text', text: t(state.queue === 'dispatch' ? 'deadline.dispatch' : 'deadline.other') }),
+      h('div', { class: late ? 'overdue nowrap' : 'nowrap', text: dateTime(item.deadline) }),
+      late ? h('div', { class: 'overdue small-text', text: t('overdue') }) : null,
+    ];
+  }
+
+  function detailCell(q, item, route) {
+    const parts = [];
+    if (q === 'dispatch') {
+      parts.push(h('p', { 'data-route': route ? route.lead : '' },
+        route ? t('route', { unit: organizerName(route.lead), basis: route.certain ? t('routeCertain') : t('routeUncertain') }) : t('noRoute')));
+      if ((item.possibleDuplicates || []).length > 0) {
+        parts.push(h('p', null, t('duplicates'), item.possibleDuplicates.map((id, i) => [i ? ', ' : '', h('span', { class: 'mono', text: id })])));
+      }
+    }
+    if (q === 'extension' && item.workingDays != null) parts.push(h('p', { text: t('extensionDays', { n: item.workingDays }) }));
+    if (item.reason) parts.push(h('p', { text: t('reason', { r: item.reason }) }));
+    if (q === 'reply') {
+      const reply = state.replies.get(item.matterId);
+      if (reply) {
+        parts.push(h('p', { 'data-reply': '', text: t('replyText', { r: reply.text }) }));
+        parts.push(reply.links.length === 0
+          ? h('p', { class: 'muted', text: t('noEvidence') })
+          : h('div', { class: 'evidence' }, reply.links.map((l, i) => (l.contentType || '').startsWith('image/')
+            ? h('a', { href: l.url, target: '_blank', rel: 'noopener noreferrer' }, h('img', { src: l.url, alt: t('evidenceLabel', { n: i + 1 }), 'data-evidence': l.blob }))
+            : h('a', { href: l.url, target: '_blank', rel: 'noopener noreferrer', text: t('evidenceLabel', { n: i + 1 }) }))));
+      }
+    }
+    return parts.length ? parts : t('none');
+  }
+
+  function actionButtons(q, item, route) {
+    const buttons = ACTIONS[q].map((a) => h('button', {
+      type: 'button', class: 'small' + (a.primary ? ' primary' : ' ghost'), 'data-action': a.name,
+      'aria-label': `${t('action.' + a.name)} ${item.matterId}`, text: t('action.' + a.name), onclick: () => openAction(a, item, route),
+    }));
+    if (q === 'dispatch') {
+      for (const into of item.possibleDuplicates || []) {
+        const merge = { name: 'merge', path: 'merge', into, body: (f) => ({ into, note: f.note }) };
+        buttons.push(h('button', {
+          type: 'button', class: 'small ghost', 'data-action': 'merge', 'data-into': into,
+          text: t('action.merge', { id: into }), onclick: () => openAction(merge, item, route),
+        }));
+      }
+    }
+    return buttons.flatMap((b, i) => (i ? [h('br'), b] : [b]));
+  }
+
+  function updatePager() {
+    $('q-prev').disabled = state.tokens.length === 0;
+    $('q-next').disabled = !(state.page && state.page.continuationToken);
+    $('q-page').textContent = t('pageN', { n: state.tokens.length + 1 });
+  }
+
+  // ---- decisions ----
+
+  function openAction(action, item, route) {
+    state.action = { action, item };
+    const title = action.name === 'merge' ? t('action.merge', { id: action.into }) : t('action.' + action.name);
+    $('action-title').textContent = title;
+    $('action-matter').textContent = `${item.matterId} · ${item.title || ''}`;
+    const select = $('action-organizer');
+    $('action-organizer-row').hidden = !action.organizer;
+    if (action.organizer) {
+      $('action-organizer-label').textContent = t(action.organizer === 'required' ? 'organizerLabel' : 'reassignLabel');
+      const units = [...state.directory.keys()].sort();
+      const preset = action.organizer === 'required' && route ? route.lead : '';
+      fill(select,
+        h('option', { value: '', text: action.organizer === 'required' ? '—' : t('reassignNone') }),
+        units.filter((u) => u !== item.organizer || action.organizer === 'required').map((u) => h('option', { value: u, selected: u === preset, text: organizerName(u) })));
+      select.value = preset;
+    }
+    $('action-label').textContent = t('noteLabel');
+    $('action-submit').textContent = title;
+    $('action-text').value = '';
+    $('action-error').textContent = '';
+    $('action-dialog').showModal();
+    (action.organizer ? select : $('action-text')).focus();
+  }
+
+  async function submitAction(event) {
+    event.preventDefault();
+    const current = state.action;
+    if (!current) return;
+    const { action, item } = current;
+    const organizer = $('action-organizer').value;
+    if (action.organizer === 'required' && !organizer) { $('action-error').textContent = t('organizerRequired'); return; }
+    const note = $('action-text').value.trim() || null;
+    const submit = $('action-submit');
+    submit.disabled = true;
+    try {
+      await api(`/api/matters/${encodeURIComponent(item.matterId)}/${action.path}`, { method: 'POST', body: action.body({ organizer, note }) });
+      $('action-dialog').close();
+      state.action = null;
+      notice(t('done', { action: $('action-title').textContent, id: item.matterId }));
+      await load();
+    } catch (e) {
+      if (state.key || state.signedIn) $('action-error').textContent = readable(e);
+      else $('action-dialog').close();
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  // ---- wiring ----
+
+  function start() {
+    applyStrings();
+    $('sign-in').hidden = document.querySelector('meta[name="hotline-sign-in"]')?.getAttribute('content') !== 'true';
+    $('lang').addEventListener('click', () => {
+      state.lang = state.lang === 'zh' ? 'en' : 'zh';
+      localStorage.setItem(LANG_STORE, state.lang);
+      if (!$('bench').hidden) render(); else applyStrings();
+    });
+    $('sign-out').addEventListener('click', () => signOut(''));
+    $('key-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const key = $('staff-key').value.trim();
+      if (!key) { $('key-error').textContent = t('keyRequired'); return; }
+      enter(key);
+    });
+    $('refresh').addEventListener('click', () => load());
+    $('q-next').addEventListener('click', () => {
+      if (!state.page || !state.page.continuationToken) return;
+      state.tokens.push(state.token);
+      state.token = state.page.continuationToken;
+      load();
+    });
+    $('q-prev').addEventListener('click', () => {
+      if (state.tokens.length === 0) return;
+      state.token = state.tokens.pop();
+      load();
+    });
+    $('action-form').addEventListener('submit', submitAction);
+    $('action-text').addEventListener('input', () => { $('action-error').textContent = ''; });
+    $('action-cancel').addEventListener('click', () => { $('action-dialog').close(); state.action = null; });
+    $('action-dialog').addEventListener('close', () => { state.action = null; });
+
+    if (state.key) { enter(state.key); return; }
+    // Signed in through the platform (Entra ID via App Service authentication)? Then no key is needed.
+    fetch('/api/workbench/me', { headers: { accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
+      .then((r) => { if (r.ok) { state.signedIn = true; enter(''); } else signOut(''); }, () => signOut(''));
+  }
+
+  start();
+})();
