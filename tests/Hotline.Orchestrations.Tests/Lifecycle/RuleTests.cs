@@ -68,9 +68,11 @@ public sealed class RuleTests
     [Fact]
     public void Urgent_matters_are_due_the_same_day_Fujian_art_20_5()
     {
+        // "The same day" read as 24 hours round the clock (fujian.json sameDay); the organizer is phoned to sign within 30 minutes.
         var story = new Story("fujian").Submitted(MatterType.Help, T("2026-03-02 09:50"), Urgency.Urgent).Dispatched(T("2026-03-02 10:00"));
-        Assert.Equal(T("2026-03-02 17:30"), story.Matter.Deadlines.DueBy);
-        Assert.Equal(T("2026-03-02 13:30"), story.Matter.Deadlines.ExtensionCutoff);
+        Assert.Equal(T("2026-03-03 10:00"), story.Matter.Deadlines.DueBy);
+        Assert.Equal(T("2026-03-02 22:00"), story.Matter.Deadlines.ExtensionCutoff);
+        Assert.Equal(T("2026-03-02 10:30"), story.Matter.Deadlines.SignBy);
         Assert.Equal(0, story.Matter.LimitWorkingDays);
     }
 
