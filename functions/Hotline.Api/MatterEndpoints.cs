@@ -174,6 +174,7 @@ public static partial class MatterEndpoints
     [
         Spec<DispatchBody>("dispatch", "Dispatch to a lead organizer and co-organizers (staff key).", (b, c, e) =>
             e.Required("organizer", b.Organizer, 64) is { } organizer
+                && WorkingDays(e, "statutoryLimitWorkingDays", b.StatutoryLimitWorkingDays, 0)
                 ? new DispatchMatter(c.Actor, organizer, b.CoOrganizers ?? [], b.Designated ?? false, b.StatutoryLimitWorkingDays)
                 : null),
         Spec<RejectionBody>("rejection", "Reject as inadmissible with a reason code of the profile (GET /api/profile lists them).", (b, c, e) =>
@@ -233,6 +234,14 @@ public static partial class MatterEndpoints
         return outcome.Accepted ? Results.Ok(MatterViews.Full(outcome.State!, revealCitizen: false)) : Problems.Refused(outcome.Refusal!);
     }
 
+    /// <summary>An optional number of working days within the limits every profile allows; false (and the field named) when outside.</summary>
+    public static bool WorkingDays(FieldErrors errors, string field, int? value, int min)
+    {
+        if (value is null || (value >= min && value <= RegulationProfile.MaxWorkingDays)) return true;
+        errors.Add(field, $"Whole working days from {min} to {RegulationProfile.MaxWorkingDays}.");
+        return false;
+    }
+
     private static bool? Approval(FieldErrors errors, string field, bool? value)
     {
         if (value is null) errors.Add(field, "Required: true or false.");
@@ -243,7 +252,7 @@ public static partial class MatterEndpoints
     {
         if (string.IsNullOrEmpty(text)) return null;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 10))
-            return value;
+            return errors.Supported(field, value);
         errors.Add(field, "An ISO 8601 instant with an offset, e.g. 2026-03-01T00:00:00+08:00.");
         return null;
     }

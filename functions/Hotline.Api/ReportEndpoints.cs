@@ -217,7 +217,7 @@ public static class ReportEndpoints
         // A '+' left unencoded in a query string arrives as a space: "…T00:00:00 08:00" still means +08:00.
         if (text.Length > 6 && text[^6] == ' ' && text[^3] == ':') text = text[..^6] + "+" + text[^5..];
         var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
-        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)) return value;
+        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)) return errors.Supported(field, value);
         errors.Add(field, "An ISO 8601 instant with an offset, e.g. 2026-03-01T00:00:00+08:00 (encode '+' as %2B).");
         return null;
     }

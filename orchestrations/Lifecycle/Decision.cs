@@ -39,4 +39,6 @@ public static class RefusalCodes
     public const string AlarmStale = "alarm.stale";
     public const string AlarmNotDue = "alarm.not-due";
     public const string DuplicateKnown = "merge.already-recorded";
+    /// <summary>The intake's reference was already used by the same channel system for a different report.</summary>
+    public const string IntakeConflict = "intake.different-report";
 }

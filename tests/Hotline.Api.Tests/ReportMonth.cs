@@ -262,10 +262,10 @@ internal sealed class MonthGenerator
             if (february) _sim.Start(() => FebruaryMatterAsync(record));
             else _sim.Start(() => MarchMatterAsync(record));
         }
-        await _sim.RunAsync(async () => await _pump.DrainAsync());
+        await _sim.RunAsync(async () => await _pump.SettleAsync(TimeSpan.FromSeconds(30)));
         if (_sim.Failures.Count > 0) throw new AggregateException("The generator failed.", _sim.Failures);
         _app.Clock.Set(_sim.Horizon);
-        await _pump.DrainAsync();
+        await _pump.SettleAsync(TimeSpan.FromSeconds(30));
     }
 
     private MatterRecord NewMatter(DateTimeOffset receivedAt)

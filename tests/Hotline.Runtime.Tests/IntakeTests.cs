@@ -50,11 +50,31 @@ public sealed class IntakeTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite.ConnectionString);
         // A crash between reserving the reference and committing the matter leaves only the reservation.
-        await host.Get<HotlineTables>().Intake.AddEntityAsync(new Hotline.Storage.Tables.TableEntity("phone", "crash-1") { ["MatterId"] = "20260302CRASHED1" });
+        var (partition, row) = IntakeService.ReservationKey(CallCentre, "crash-1");
+        await host.Get<HotlineTables>().Intake.AddEntityAsync(new Hotline.Storage.Tables.TableEntity(partition, row)
+        {
+            ["MatterId"] = "20260302CRASHED1",
+            ["Fingerprint"] = IntakeService.Fingerprint(IntakeOf("crash-1")),
+        });
 
         var retry = await host.Get<IntakeService>().SubmitAsync(CallCentre, IntakeOf("crash-1"));
         Assert.True(retry.Created);
         Assert.Equal("20260302CRASHED1", retry.Outcome.State!.Id);
+    }
+
+    [Fact]
+    public async Task References_are_per_channel_system_and_a_different_report_under_one_is_refused()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var intake = host.Get<IntakeService>();
+        var first = await intake.SubmitAsync(CallCentre, IntakeOf("per-system-1"));
+        var other = await intake.SubmitAsync(Actor.ChannelSystem("wechat-backend"), IntakeOf("per-system-1"));
+        Assert.True(first.Created && other.Created);
+        Assert.NotEqual(first.Outcome.State!.Id, other.Outcome.State!.Id);
+
+        var changed = await intake.SubmitAsync(CallCentre, IntakeOf("per-system-1") with { Title = "另一件事" });
+        Assert.Equal(RefusalCodes.IntakeConflict, changed.Outcome.Refusal!.Code);
+        Assert.Null(changed.Outcome.State);
     }
 
     [Fact]
