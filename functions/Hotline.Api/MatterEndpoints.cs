@@ -190,6 +190,12 @@ public static partial class MatterEndpoints
             Approval(e, "approve", b.Approve) is { } approve ? new DecideExtension(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null),
         Spec<ReviewBody>("reply-review", "Accept the organizer's reply or send it back.", (b, c, e) =>
             Approval(e, "accept", b.Accept) is { } accept ? new ReviewReply(c.Actor, accept, e.Optional("note", b.Note, 2000)) : null),
+        Spec<VerificationBody>("evaluation-verification",
+            "Verify an unsatisfied evaluation (Fujian 22): organizerResponsible true sends the matter back to be handled again; false closes it.", (b, c, e) =>
+            {
+                if (b.OrganizerResponsible is null) e.Add("organizerResponsible", "Required: true or false.");
+                return e.Required("note", b.Note, 2000) is { } note && b.OrganizerResponsible is { } responsible ? new VerifyEvaluation(c.Actor, responsible, note) : null;
+            }),
         Spec<DecisionBody>("termination-decision", "Approve or refuse the pending termination application (Weifang 21).", (b, c, e) =>
             Approval(e, "approve", b.Approve) is { } approve ? new DecideTermination(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null),
         Spec<NoteBody>("supervision", "Put the matter under supervision (staff decision).", (b, c, e) =>

@@ -35,6 +35,7 @@ namespace Hotline.Orchestrations.Lifecycle;
 [JsonDerivedType(typeof(OrganizerReminded), "organizerReminded")]
 [JsonDerivedType(typeof(ReturnVisitRecorded), "returnVisitRecorded")]
 [JsonDerivedType(typeof(MatterReopened), "matterReopened")]
+[JsonDerivedType(typeof(EvaluationVerified), "evaluationVerified")]
 public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
 
 /// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>
@@ -122,6 +123,8 @@ public sealed record DuplicateAbsorbed(DateTimeOffset At, Actor Actor, string Du
 public sealed record OrganizerReminded(DateTimeOffset At, Actor Actor, string Organizer, string Note) : MatterEvent(At, Actor);
 
 public sealed record ReturnVisitRecorded(DateTimeOffset At, Actor Actor, bool Solved, string Note) : MatterEvent(At, Actor);
+
+public sealed record EvaluationVerified(DateTimeOffset At, Actor Actor, bool OrganizerResponsible, string Note) : MatterEvent(At, Actor);
 
 /// <summary>A closed matter found unsolved on a return visit goes back to its organizer with a fresh limit.</summary>
 public sealed record MatterReopened(DateTimeOffset At, Actor Actor, int Round, DateTimeOffset DueBy, DateTimeOffset ExtensionCutoff, IReadOnlyList<int> UncoveredCalendarYears)

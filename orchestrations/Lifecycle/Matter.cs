@@ -27,7 +27,8 @@ public sealed record TerminationRecord(string Reason, DateTimeOffset AppliedAt, 
 
 public sealed record ReplyRecord(int Round, string Text, ImmutableList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted = null, string? Note = null, DateTimeOffset? ReviewedAt = null);
 
-public sealed record EvaluationRecord(EvaluationResult Result, string? Comment, DateTimeOffset At, Actor By);
+/// <param name="OrganizerResponsible">For an unsatisfied evaluation, what staff verified (null until they did, and in histories from before verification).</param>
+public sealed record EvaluationRecord(EvaluationResult Result, string? Comment, DateTimeOffset At, Actor By, bool? OrganizerResponsible = null, string? VerificationNote = null);
 
 public sealed record SupervisionRecord(SupervisionReason Reason, string? Note, DateTimeOffset Since, string Organizer, DateTimeOffset? LiftedAt = null, string? LiftReason = null);
 
@@ -86,6 +87,9 @@ public sealed record Matter
     public TerminationRecord? PendingTermination => Terminations.LastOrDefault(t => t.Approved is null);
     public ReplyRecord? LatestReply => Replies.LastOrDefault();
     public int UnsatisfiedCount => Evaluations.Count(e => e.Result == EvaluationResult.Unsatisfied);
+
+    /// <summary>Unsatisfied evaluations for which the organizer was held responsible (unverified ones from older histories count).</summary>
+    public int UnsatisfiedByOrganizerCount => Evaluations.Count(e => e.Result == EvaluationResult.Unsatisfied && e.OrganizerResponsible != false);
     public int SentBackCount => Replies.Count(r => r.Accepted == false);
     public bool DispatchOverdue => Status == MatterStatus.AwaitingDispatch && FiredAlarms.Any(a => a.Kind == AlarmKind.DispatchDue && a.At == Deadlines.DispatchBy);
 
@@ -216,7 +220,17 @@ public sealed record Matter
                 ExtensionCutoff = r.ExtensionCutoff ?? m.Deadlines.ExtensionCutoff,
             },
         },
-        MatterEvaluated v => m with { Evaluations = m.Evaluations.Add(new EvaluationRecord(v.Result, v.Comment, v.At, v.Actor)) },
+        MatterEvaluated v => m with
+        {
+            // Unsatisfied: staff verify who is responsible before anything else happens (Fujian 22). Histories from before
+            // the verification follow this event with HandlingRestarted, which moves the status on as it always did.
+            Status = v.Result == EvaluationResult.Unsatisfied ? MatterStatus.AwaitingVerification : m.Status,
+            Evaluations = m.Evaluations.Add(new EvaluationRecord(v.Result, v.Comment, v.At, v.Actor)),
+        },
+        EvaluationVerified v => m with
+        {
+            Evaluations = DecideLast(m.Evaluations, x => x with { OrganizerResponsible = v.OrganizerResponsible, VerificationNote = v.Note }),
+        },
         HandlingRestarted h => m with
         {
             Status = MatterStatus.Handling,

@@ -68,6 +68,7 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
             SubmitReply c => Reply(state, c, now),
             ReviewReply c => Review(state, c, now),
             EvaluateMatter c => Evaluate(state, c, now),
+            VerifyEvaluation c => Verify(state, c, now),
             PutUnderSupervision c => Supervise(state, c, now),
             LiftSupervision c => Lift(state, c, now),
             FireAlarm c => Fire(state, c, now),
@@ -396,22 +397,39 @@ public sealed class MatterLifecycle(RegulationProfile profile, WorkingCalendar c
         };
     }
 
-    private Decision Evaluate(Matter m, EvaluateMatter c, DateTimeOffset now)
+    private static Decision Evaluate(Matter m, EvaluateMatter c, DateTimeOffset now)
     {
         if (c.Actor.Kind is not (ActorKind.Channel or ActorKind.Citizen or ActorKind.Staff)) return NotAllowed(c);
         if (m.Status != MatterStatus.AwaitingEvaluation) return Status(m, "evaluated");
         if (now > m.Deadlines.EvaluationBy)
             return Decision.Refuse(EvaluationWindowClosed, $"The evaluation window closed at {m.Deadlines.EvaluationBy:yyyy-MM-dd HH:mm}.");
         var evaluated = new MatterEvaluated(now, c.Actor, c.Result, c.Comment);
-        if (c.Result != EvaluationResult.Unsatisfied) return Decision.Of(evaluated, new MatterClosed(now, Actor.System, Closure.Evaluated));
+        // Unsatisfied waits for staff to verify who is responsible (VerifyEvaluation, Fujian 22).
+        return c.Result == EvaluationResult.Unsatisfied
+            ? Decision.Of(evaluated)
+            : Decision.Of(evaluated, new MatterClosed(now, Actor.System, Closure.Evaluated));
+    }
+
+    /// <summary>
+    /// Fujian 22: an unsatisfied matter is handled again once it is verified that the organizer is responsible, and put
+    /// under supervision when that happens again; otherwise it closes with the unsatisfied evaluation on record.
+    /// </summary>
+    private Decision Verify(Matter m, VerifyEvaluation c, DateTimeOffset now)
+    {
+        if (c.Actor.Kind != ActorKind.Staff) return NotAllowed(c);
+        if (m.Status != MatterStatus.AwaitingVerification) return Status(m, "verified (only an unsatisfied evaluation is)");
+        if (string.IsNullOrWhiteSpace(c.Note)) return Invalid("note", $"Say what the verification found. ({Profile.Rehandling.Basis})");
+        var verified = new EvaluationVerified(now, c.Actor, c.OrganizerResponsible, c.Note);
+        if (!c.OrganizerResponsible) return Decision.Of(verified, new MatterClosed(now, Actor.System, Closure.Evaluated));
 
         var (dueBy, cutoff) = HandlingClock(now, m.LimitWorkingDays);
         var events = new List<MatterEvent>
         {
-            evaluated,
+            verified,
             new HandlingRestarted(now, Actor.System, m.HandlingRound + 1, dueBy, cutoff, Calendar.UncoveredYears(now, dueBy)),
         };
-        if (m.UnsatisfiedCount + 1 >= Profile.Rehandling.SuperviseAtUnsatisfiedCount && !ActiveFor(m, SupervisionReason.UnsatisfiedTwice))
+        // The pending evaluation is counted as the organizer's now (UnsatisfiedByOrganizerCount still reads it as unverified).
+        if (m.UnsatisfiedByOrganizerCount >= Profile.Rehandling.SuperviseAtUnsatisfiedCount && !ActiveFor(m, SupervisionReason.UnsatisfiedTwice))
             events.Add(new SupervisionStarted(now, Actor.System, SupervisionReason.UnsatisfiedTwice, null));
         return new Decision(events, null);
     }

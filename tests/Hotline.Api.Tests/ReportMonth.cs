@@ -493,7 +493,9 @@ internal sealed class MonthGenerator
         {
             a.HandledAgain++;
             if (++m.Unsatisfied >= 2) a.Supervised = true; // Fujian 22: unsatisfied again, handled again and supervised
-            await HandleAgainAsync(m, a, unit, evaluated.State!.Deadlines.DueBy!.Value, round);
+            // Fujian 22: handled again once staff verify that the organizer is responsible (here it always is).
+            var verified = await DoAsync(m.Id, new VerifyEvaluation(Dispatcher, true, "核实属承办单位责任"));
+            await HandleAgainAsync(m, a, unit, verified.State!.Deadlines.DueBy!.Value, round);
             return;
         }
         if (round == 1 && Chance(m, 0.06))

@@ -118,13 +118,13 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
     [
         "submit", "reject", "answer", "dispatch", "sign", "applyReturn", "decideReturn", "contact", "applyExtension",
         "decideExtension", "applyTermination", "decideTermination", "reply", "review", "evaluate", "supervise", "lift",
-        "merge", "absorb", "remind", "returnVisit", "firePending", "fireStale",
+        "merge", "absorb", "remind", "returnVisit", "firePending", "fireStale", "verifyEvaluation",
     ];
 
     public static readonly (int Weight, int Kind)[] Weights =
     [
         (1, 0), (1, 1), (1, 2), (4, 3), (5, 4), (3, 5), (4, 6), (3, 7), (4, 8), (4, 9), (2, 10), (3, 11), (5, 12), (5, 13),
-        (5, 14), (1, 15), (1, 16), (1, 17), (1, 18), (1, 19), (2, 20), (2, 21), (1, 22),
+        (5, 14), (1, 15), (1, 16), (1, 17), (1, 18), (1, 19), (2, 20), (2, 21), (1, 22), (4, 23),
     ];
 
     private static readonly HashSet<string> Codes = typeof(RefusalCodes)
@@ -318,7 +318,8 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
             20 => new RecordReturnVisit(Who(Staff), s.Yes, "回访"),
             // A pending alarm, delivered when due or (pick) early; or one that was never pending.
             21 => MatterAlarms.Of(m) is { Count: > 0 } pending ? new FireAlarm(pending[s.Pick % pending.Count]) : new FireAlarm(new Alarm(AlarmKind.HandlingDue, _last)),
-            _ => new FireAlarm(new Alarm((AlarmKind)(s.Pick % Enum.GetValues<AlarmKind>().Length), _last.AddMinutes(-s.Pick))),
+            22 => new FireAlarm(new Alarm((AlarmKind)(s.Pick % Enum.GetValues<AlarmKind>().Length), _last.AddMinutes(-s.Pick))),
+            _ => new VerifyEvaluation(Who(Staff), s.Yes, s.Pick % 9 == 0 ? " " : "核实"),
         };
     }
 

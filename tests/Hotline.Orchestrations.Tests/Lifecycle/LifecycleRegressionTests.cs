@@ -56,6 +56,7 @@ public sealed class LifecycleRegressionTests
             .Signed(T("2026-08-04 09:00")).Replied(T("2026-08-04 09:00"));
         story.Do(new ReviewReply(Dispatcher, true, null), T("2026-08-11 16:00"));
         story.Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, null), T("2026-08-12 00:19"));
+        story.Do(new VerifyEvaluation(Dispatcher, true, "核实属实"), T("2026-08-12 00:19"));
         Assert.Equal(2, story.Matter.HandlingRound);
         Assert.All(MatterAlarms.Of(story.Matter), a => Assert.True(a.At >= T("2026-08-12 00:19"), $"{a} is in the past"));
         Assert.DoesNotContain(MatterAlarms.Of(story.Matter), a => a.Kind == AlarmKind.ContactDue);
