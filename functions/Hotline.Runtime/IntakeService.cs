@@ -71,7 +71,7 @@ public sealed class IntakeService(TableClient intake, MatterService matters, Dir
         {
             // A save that failed leaves nothing behind, so that the channel's retry starts afresh; but only when the matter
             // is certainly not there (a failure after the commit must keep the reservation that points to it).
-            if (await matters.LoadAsync(matterId, CancellationToken.None).ConfigureAwait(false) is null)
+            if (await MatterCertainlyAbsentAsync(matterId).ConfigureAwait(false))
             {
                 await intake.DeleteEntityAsync(partition, row, ETag.All, CancellationToken.None).ConfigureAwait(false);
             }
@@ -90,15 +90,34 @@ public sealed class IntakeService(TableClient intake, MatterService matters, Dir
         return new IntakeOutcome(outcome, Created: false);
     }
 
+    private async Task<bool> MatterCertainlyAbsentAsync(string matterId)
+    {
+        try
+        {
+            return await matters.LoadAsync(matterId, CancellationToken.None).ConfigureAwait(false) is null;
+        }
+        catch (RequestFailedException)
+        {
+            return false; // storage cannot say: keep the reservation, the retry completes or reuses it
+        }
+    }
+
     /// <summary>
     /// What makes two submissions the same report: every field the channel sent except the instant of receipt (a retry
     /// that leaves it out gets the time of the retry). A hash, so that no personal data is stored twice.
     /// </summary>
     public static string Fingerprint(Intake request)
     {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(request with { ReceivedAt = default }, HotlineJson.Options);
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(request with { ReceivedAt = default }, FingerprintJson);
         return Convert.ToHexString(SHA256.HashData(canonical));
     }
+
+    // Any intake has a fingerprint, even one the store would refuse to save (a NaN coordinate from a caller that skipped
+    // the edge checks): the save then fails after the reservation, and the reservation is removed.
+    private static readonly JsonSerializerOptions FingerprintJson = new(HotlineJson.Options)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U
 

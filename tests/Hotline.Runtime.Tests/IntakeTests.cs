@@ -78,6 +78,22 @@ public sealed class IntakeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_save_that_fails_removes_its_reservation()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var intake = host.Get<IntakeService>();
+        // A NaN coordinate (the edge refuses it; a caller that skipped the edge would not) cannot be stored as JSON.
+        var broken = IntakeOf("nan-1") with { Location = new Location("幸福路12号", "east", double.NaN, 120.1) };
+        await Assert.ThrowsAnyAsync<Exception>(() => intake.SubmitAsync(CallCentre, broken));
+        var (partition, row) = IntakeService.ReservationKey(CallCentre, "nan-1");
+        await foreach (var left in host.Get<HotlineTables>().Intake.QueryAsync(null))
+            Assert.False(left.PartitionKey == partition && left.RowKey == row, "The failed save left its reservation behind.");
+
+        var corrected = await intake.SubmitAsync(CallCentre, IntakeOf("nan-1"));
+        Assert.True(corrected.Created);
+    }
+
+    [Fact]
     public void Matter_numbers_are_the_china_date_and_eight_readable_characters()
     {
         var id = IntakeService.NewMatterId(T("2026-03-02 23:30"));
