@@ -26,13 +26,21 @@ public sealed class IntakeService(TableClient intake, MatterService matters, Dir
     /// <summary>The reference as it is stored in the row key (keys may not hold '/', '\\', '#', '?' or control characters).</summary>
     public static string StoredRef(string channelRef) => Uri.EscapeDataString(channelRef);
 
-    /// <summary>The reservation's key: the authenticated caller, then its own reference.</summary>
-    public static (string Partition, string Row) ReservationKey(Actor caller, string channelRef) =>
-        (Uri.EscapeDataString(caller.Kind.ToString().ToLowerInvariant() + ":" + caller.Id), StoredRef(channelRef));
+    /// <summary>The partition of Open311 reservations, which anyone holding a token may look up (Open311 <c>tokens/{token}</c>).</summary>
+    public const string Open311Partition = "open311";
+
+    /// <summary>
+    /// The reservation's key: the authenticated caller, then its own reference. An Open311 token is minted by the API
+    /// from a hash over the caller's name and the request, so it is already the caller's own; those share one partition,
+    /// where a token can be resolved without knowing its caller.
+    /// </summary>
+    public static (string Partition, string Row) ReservationKey(Actor caller, Intake request) =>
+        (request.Channel == Channel.Open311 ? Open311Partition : Uri.EscapeDataString(caller.Kind.ToString().ToLowerInvariant() + ":" + caller.Id),
+            StoredRef(request.ChannelRef));
 
     public async Task<IntakeOutcome> SubmitAsync(Actor actor, Intake request, CancellationToken cancellationToken = default)
     {
-        var (partition, row) = ReservationKey(actor, request.ChannelRef);
+        var (partition, row) = ReservationKey(actor, request);
         if (row.Length > MaxStoredRefLength || partition.Length > MaxStoredRefLength)
         {
             return new IntakeOutcome(new CommandOutcome(null, [], new Refusal(RefusalCodes.InvalidInput,

@@ -50,7 +50,7 @@ public sealed class IntakeTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite.ConnectionString);
         // A crash between reserving the reference and committing the matter leaves only the reservation.
-        var (partition, row) = IntakeService.ReservationKey(CallCentre, "crash-1");
+        var (partition, row) = IntakeService.ReservationKey(CallCentre, IntakeOf("crash-1"));
         await host.Get<HotlineTables>().Intake.AddEntityAsync(new Hotline.Storage.Tables.TableEntity(partition, row)
         {
             ["MatterId"] = "20260302CRASHED1",
@@ -85,7 +85,7 @@ public sealed class IntakeTests(AzuriteFixture azurite)
         // A NaN coordinate (the edge refuses it; a caller that skipped the edge would not) cannot be stored as JSON.
         var broken = IntakeOf("nan-1") with { Location = new Location("幸福路12号", "east", double.NaN, 120.1) };
         await Assert.ThrowsAnyAsync<Exception>(() => intake.SubmitAsync(CallCentre, broken));
-        var (partition, row) = IntakeService.ReservationKey(CallCentre, "nan-1");
+        var (partition, row) = IntakeService.ReservationKey(CallCentre, broken);
         await foreach (var left in host.Get<HotlineTables>().Intake.QueryAsync(null))
             Assert.False(left.PartitionKey == partition && left.RowKey == row, "The failed save left its reservation behind.");
 
