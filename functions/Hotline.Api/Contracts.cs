@@ -39,3 +39,5 @@ public sealed record ReasonBody(string? Reason);
 public sealed record MergeBody(string? Into, string? Note);
 
 public sealed record EvaluationBody(EvaluationResult? Result, string? Comment);
+
+public sealed record VerificationBody(bool? OrganizerResponsible, string? Note);

@@ -63,10 +63,14 @@ public static class DevEndpoints
         return Results.Ok(new ClockView(clock.GetUtcNow(), await DeliverDueAsync(http).ConfigureAwait(false)));
     }
 
-    /// <summary>Fires the alarms that fell due in the skipped time, and waits for their effects, before answering.</summary>
+    /// <summary>
+    /// Fires the alarms that fell due in the skipped time, and waits for their effects, before answering. The background
+    /// pump may claim some of them first: the answer still waits until each is delivered (see <see cref="AlarmPump.SettleAsync"/>),
+    /// so a list read next shows their outcome.
+    /// </summary>
     private static async Task<int> DeliverDueAsync(HttpContext http)
     {
-        var delivered = await http.RequestServices.GetRequiredService<AlarmPump>().DrainAsync(http.RequestAborted).ConfigureAwait(false);
+        var delivered = await http.RequestServices.GetRequiredService<AlarmPump>().SettleAsync(TimeSpan.FromSeconds(30), http.RequestAborted).ConfigureAwait(false);
         await http.RequestServices.GetRequiredService<EffectBacklog>().WhenIdleAsync(TimeSpan.FromSeconds(30), http.RequestAborted).ConfigureAwait(false);
         return delivered;
     }

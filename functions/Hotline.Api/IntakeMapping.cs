@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Hotline.Orchestrations.Lifecycle;
+using Hotline.Runtime;
 
 namespace Hotline.Api;
 
@@ -17,6 +18,12 @@ public static partial class IntakeMapping
         var e = new FieldErrors();
         var channel = e.Enum("channel", b.Channel);
         var channelRef = e.Required("channelRef", b.ChannelRef, 128);
+        if (channelRef is not null && IntakeService.StoredRef(channelRef).Length > IntakeService.MaxStoredRefLength)
+        {
+            // Measured as stored (URL-escaped in a row key), where a Chinese character takes nine.
+            e.Add("channelRef", $"At most {IntakeService.MaxStoredRefLength} characters once URL-escaped: fewer non-ASCII characters.");
+            channelRef = null;
+        }
         var type = e.Enum("type", b.Type);
         var category = e.Required("category", b.Category, 64);
         var title = e.Required("title", b.Title, 200);
@@ -31,8 +38,9 @@ public static partial class IntakeMapping
         {
             address = needsAddress ? e.Required("location.address", where.Address, 300) : e.Optional("location.address", where.Address, 300);
             e.Optional("location.district", where.District, 64);
-            if (where.Lat is < -90 or > 90) e.Add("location.lat", "From -90 to 90.");
-            if (where.Lon is < -180 or > 180) e.Add("location.lon", "From -180 to 180.");
+            // NaN and the infinities (which JSON numbers cannot carry, but strings read as numbers can) are no place.
+            if (where.Lat is { } lat && (!double.IsFinite(lat) || lat is < -90 or > 90)) e.Add("location.lat", "A number from -90 to 90.");
+            if (where.Lon is { } lon && (!double.IsFinite(lon) || lon is < -180 or > 180)) e.Add("location.lon", "A number from -180 to 180.");
             if (where.Lat is null != where.Lon is null) e.Add(where.Lat is null ? "location.lat" : "location.lon", "Give both lat and lon, or neither.");
         }
 

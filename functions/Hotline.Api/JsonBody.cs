@@ -114,5 +114,19 @@ public sealed class FieldErrors
         return (pageSize, token);
     }
 
+    /// <summary>The instants a query may name: the years 2000 to 2100 (China Standard Time). Outside them no matter
+    /// exists, and the storage keys and the calendar arithmetic derived from an instant would overflow or mean nothing.</summary>
+    public static readonly DateTimeOffset EarliestInstant = new(2000, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+
+    public static readonly DateTimeOffset LatestInstant = new(2101, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+
+    /// <summary>Checks that a parsed query instant lies in the supported years; null when it does not (the field is named).</summary>
+    public DateTimeOffset? Supported(string field, DateTimeOffset? value)
+    {
+        if (value is not { } v || (v >= EarliestInstant && v < LatestInstant)) return value;
+        Add(field, "An instant in the years 2000 to 2100.");
+        return null;
+    }
+
     public IResult ToProblem() => Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }

@@ -175,6 +175,7 @@ public static partial class MatterEndpoints
     [
         Spec<DispatchBody>("dispatch", StaffRoles.Dispatcher, "Dispatch to a lead organizer and co-organizers (staff key).", (b, c, e) =>
             e.Required("organizer", b.Organizer, 64) is { } organizer
+                && WorkingDays(e, "statutoryLimitWorkingDays", b.StatutoryLimitWorkingDays, 0)
                 ? new DispatchMatter(c.Actor, organizer, b.CoOrganizers ?? [], b.Designated ?? false, b.StatutoryLimitWorkingDays)
                 : null),
         Spec<RejectionBody>("rejection", StaffRoles.Dispatcher, "Reject as inadmissible with a reason code of the profile (GET /api/profile lists them).", (b, c, e) =>
@@ -190,6 +191,12 @@ public static partial class MatterEndpoints
             Approval(e, "approve", b.Approve) is { } approve ? new DecideExtension(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null),
         Spec<ReviewBody>("reply-review", StaffRoles.Reviewer, "Accept the organizer's reply or send it back.", (b, c, e) =>
             Approval(e, "accept", b.Accept) is { } accept ? new ReviewReply(c.Actor, accept, e.Optional("note", b.Note, 2000)) : null),
+        Spec<VerificationBody>("evaluation-verification", StaffRoles.Reviewer,
+            "Verify an unsatisfied evaluation (Fujian 22): organizerResponsible true sends the matter back to be handled again; false closes it.", (b, c, e) =>
+            {
+                if (b.OrganizerResponsible is null) e.Add("organizerResponsible", "Required: true or false.");
+                return e.Required("note", b.Note, 2000) is { } note && b.OrganizerResponsible is { } responsible ? new VerifyEvaluation(c.Actor, responsible, note) : null;
+            }),
         Spec<DecisionBody>("termination-decision", StaffRoles.Supervisor, "Approve or refuse the pending termination application (Weifang 21).", (b, c, e) =>
             Approval(e, "approve", b.Approve) is { } approve ? new DecideTermination(c.Actor, approve, e.Optional("note", b.Note, 2000)) : null),
         Spec<NoteBody>("supervision", StaffRoles.Supervisor, "Put the matter under supervision (staff decision).", (b, c, e) =>
@@ -232,6 +239,14 @@ public static partial class MatterEndpoints
         if (check is not null && await check(http, body!).ConfigureAwait(false) is { } refused) return refused;
         var outcome = await http.RequestServices.GetRequiredService<MatterService>().ExecuteAsync(id, command, cancellationToken: http.RequestAborted).ConfigureAwait(false);
         return outcome.Accepted ? Results.Ok(MatterViews.Full(outcome.State!, revealCitizen: false)) : Problems.Refused(outcome.Refusal!);
+    }
+
+    /// <summary>An optional number of working days within the limits every profile allows; false (and the field named) when outside.</summary>
+    public static bool WorkingDays(FieldErrors errors, string field, int? value, int min)
+    {
+        if (value is null || (value >= min && value <= RegulationProfile.MaxWorkingDays)) return true;
+        errors.Add(field, $"Whole working days from {min} to {RegulationProfile.MaxWorkingDays}.");
+        return false;
     }
 
     private static bool? Approval(FieldErrors errors, string field, bool? value)

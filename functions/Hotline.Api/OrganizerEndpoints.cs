@@ -166,7 +166,8 @@ public static class OrganizerEndpoints
             (ExtensionBody b, Actor a, FieldErrors e) =>
             {
                 if (b.WorkingDays is null) e.Add("workingDays", "Required: whole working days.");
-                return e.Required("reason", b.Reason, 2000) is { } r && b.WorkingDays is { } d ? new ApplyForExtension(a, d, r) : null;
+                return e.Required("reason", b.Reason, 2000) is { } r && b.WorkingDays is { } d && MatterEndpoints.WorkingDays(e, "workingDays", d, 1)
+                    ? new ApplyForExtension(a, d, r) : null;
             }),
         ActionSpec("termination", "Apply in writing to terminate (the citizen refuses to cooperate, or a legal channel applies).",
             (ReasonBody b, Actor a, FieldErrors e) => e.Required("reason", b.Reason, 2000) is { } r ? new ApplyForTermination(a, r) : null)
@@ -290,7 +291,9 @@ public static class OrganizerEndpoints
             Allowed(new SubmitReply(unit, "?", [new EvidenceRef(m.Id + "/probe.jpg", "image/jpeg", 1)])),
             Allowed(new ApplyForTermination(unit, "?")));
         var rule = lifecycle.Profile.Extension;
-        var extension = new ExtensionInfo(rule.MaxLengthIsOriginalLimit ? m.LimitWorkingDays : int.MaxValue, Math.Max(0, rule.MaxCount - m.ExtensionsCounted), m.PendingExtension);
+        var maxDays = rule.TotalMaxIsOriginalLimit ? Math.Max(0, m.LimitWorkingDays - m.ExtensionDaysCounted)
+            : rule.MaxLengthIsOriginalLimit ? m.LimitWorkingDays : RegulationProfile.MaxWorkingDays;
+        var extension = new ExtensionInfo(maxDays, Math.Max(0, rule.MaxCount - m.ExtensionsCounted), m.PendingExtension);
 
         var citizen = m.Intake.Citizen;
         if (!citizen.Confidential)

@@ -23,13 +23,15 @@ public static class QueryPeriod
     {
         if (string.IsNullOrEmpty(text)) return null;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return ChinaTime.At(inclusiveEnd ? day.AddDays(1) : day, TimeOnly.MinValue);
+            return day.Year is >= 2000 and <= 2100
+                ? ChinaTime.At(inclusiveEnd ? day.AddDays(1) : day, TimeOnly.MinValue)
+                : errors.Supported(field, FieldErrors.EarliestInstant.AddDays(-1));
         // A '+' left unencoded in a query string arrives as a space: "…T00:00:00 08:00" still means +08:00.
         if (text.Length > 6 && text[^6] == ' ' && text[^3] == ':') text = text[..^6] + "+" + text[^5..];
         var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
         if (hasOffset && text.Length > 10 && text[10] is 'T' or 't'
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-            return value;
+            return errors.Supported(field, value);
         errors.Add(field, Help);
         return null;
     }

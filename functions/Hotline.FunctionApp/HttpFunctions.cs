@@ -54,11 +54,11 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     public Task<IActionResult> Merge([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/matters/{id}/merge")] HttpRequest req, string id,
         [DurableClient] DurableTaskClient client) => Run(client, () => MatterEndpoints.Merge(req.HttpContext, id));
 
-    /// <summary>The staff decisions (dispatch, rejection, answer, return-decision, extension-decision, reply-review, termination-decision, supervision).</summary>
+    /// <summary>The staff decisions (dispatch, rejection, answer, return-decision, extension-decision, reply-review, evaluation-verification, termination-decision, supervision).</summary>
     [Function("decide")]
     public Task<IActionResult> Decide(
         [HttpTrigger(AuthorizationLevel.Function, "post",
-            Route = "api/matters/{id}/{decision:regex(^(dispatch|rejection|answer|return-decision|extension-decision|reply-review|termination-decision|supervision)$)}")]
+            Route = "api/matters/{id}/{decision:regex(^(dispatch|rejection|answer|return-decision|extension-decision|reply-review|evaluation-verification|termination-decision|supervision)$)}")]
         HttpRequest req, string id, string decision, [DurableClient] DurableTaskClient client) =>
         Run(client, () => MatterEndpoints.Decide(req.HttpContext, id, decision));
 

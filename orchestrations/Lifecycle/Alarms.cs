@@ -47,7 +47,9 @@ public static class MatterAlarms
         void AddHandlingAlarms()
         {
             Add(AlarmKind.ReturnWindowEnd, d.ReturnBy, when: m.HandlingRound == 1);
-            Add(AlarmKind.ContactDue, d.ContactBy, when: m.ContactedAt is null);
+            // First contact is owed within the first round of an assignment ("within 1 working day of receipt",
+            // Fujian 20(4)); a later round, after the citizen's evaluation or a return visit, follows that contact.
+            Add(AlarmKind.ContactDue, d.ContactBy, when: m.ContactedAt is null && m.HandlingRound == 1);
             Add(AlarmKind.ExtensionCutoff, d.ExtensionCutoff);
             Add(AlarmKind.HandlingDue, d.DueBy);
         }

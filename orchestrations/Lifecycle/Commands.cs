@@ -54,6 +54,13 @@ public sealed record ReviewReply(Actor Actor, bool Accept, string? Note) : Matte
 
 public sealed record EvaluateMatter(Actor Actor, EvaluationResult Result, string? Comment) : MatterCommand(Actor);
 
+/// <summary>
+/// Staff's verification of an unsatisfied evaluation (Fujian 22: handled again "once it is verified that the organizer is
+/// responsible"): responsible, the organizer handles the matter again; not responsible (the citizen asks for what the
+/// organizer cannot give, the matter was handled lawfully), the matter closes with the evaluation on record.
+/// </summary>
+public sealed record VerifyEvaluation(Actor Actor, bool OrganizerResponsible, string Note) : MatterCommand(Actor);
+
 public sealed record PutUnderSupervision(Actor Actor, string Note) : MatterCommand(Actor);
 
 public sealed record LiftSupervision(Actor Actor, string Reason) : MatterCommand(Actor);

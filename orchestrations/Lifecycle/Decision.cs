@@ -40,4 +40,7 @@ public static class RefusalCodes
     public const string AlarmNotDue = "alarm.not-due";
     public const string DuplicateKnown = "merge.already-recorded";
     public const string NotProvisional = "deadlines.not-provisional";
+
+    /// <summary>The intake's reference was already used by the same channel system for a different report.</summary>
+    public const string IntakeConflict = "intake.different-report";
 }

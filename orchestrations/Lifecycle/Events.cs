@@ -36,6 +36,7 @@ namespace Hotline.Orchestrations.Lifecycle;
 [JsonDerivedType(typeof(ReturnVisitRecorded), "returnVisitRecorded")]
 [JsonDerivedType(typeof(MatterReopened), "matterReopened")]
 [JsonDerivedType(typeof(DeadlinesRecomputed), "deadlinesRecomputed")]
+[JsonDerivedType(typeof(EvaluationVerified), "evaluationVerified")]
 public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
 
 /// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>
@@ -72,7 +73,9 @@ public sealed record ReturnApplied(DateTimeOffset At, Actor Actor, string Reason
 /// <param name="DispatchBy">When the matter must be dispatched again (it waits for a dispatcher unless reassigned in the same decision).</param>
 public sealed record ReturnApproved(DateTimeOffset At, Actor Actor, string? Note, DateTimeOffset DispatchBy) : MatterEvent(At, Actor);
 
-public sealed record ReturnRefused(DateTimeOffset At, Actor Actor, string? Note) : MatterEvent(At, Actor);
+/// <param name="SignBy">When the matter goes back to waiting for its sign-off: the fresh sign-off deadline (null in events stored before).</param>
+public sealed record ReturnRefused(DateTimeOffset At, Actor Actor, string? Note, DateTimeOffset? SignBy = null, DateTimeOffset? SignOffReminderAt = null)
+    : MatterEvent(At, Actor);
 
 public sealed record CitizenContacted(DateTimeOffset At, Actor Actor, string Note) : MatterEvent(At, Actor);
 
@@ -93,7 +96,10 @@ public sealed record ReplySubmitted(DateTimeOffset At, Actor Actor, string Text,
 
 public sealed record ReplyAccepted(DateTimeOffset At, Actor Actor, string? Note, DateTimeOffset EvaluationBy) : MatterEvent(At, Actor);
 
-public sealed record ReplySentBack(DateTimeOffset At, Actor Actor, string? Note) : MatterEvent(At, Actor);
+/// <summary>The reply goes back to the organizer. A reply under review stops the organizer's clock; the deadlines here are
+/// the pending ones moved on by the time the review took, so the organizer resumes with the time it had left.</summary>
+public sealed record ReplySentBack(DateTimeOffset At, Actor Actor, string? Note,
+    DateTimeOffset? ReturnBy = null, DateTimeOffset? ContactBy = null, DateTimeOffset? DueBy = null, DateTimeOffset? ExtensionCutoff = null) : MatterEvent(At, Actor);
 
 public sealed record MatterEvaluated(DateTimeOffset At, Actor Actor, EvaluationResult Result, string? Comment) : MatterEvent(At, Actor);
 
@@ -118,6 +124,8 @@ public sealed record DuplicateAbsorbed(DateTimeOffset At, Actor Actor, string Du
 public sealed record OrganizerReminded(DateTimeOffset At, Actor Actor, string Organizer, string Note) : MatterEvent(At, Actor);
 
 public sealed record ReturnVisitRecorded(DateTimeOffset At, Actor Actor, bool Solved, string Note) : MatterEvent(At, Actor);
+
+public sealed record EvaluationVerified(DateTimeOffset At, Actor Actor, bool OrganizerResponsible, string Note) : MatterEvent(At, Actor);
 
 /// <summary>A closed matter found unsolved on a return visit goes back to its organizer with a fresh limit.</summary>
 public sealed record MatterReopened(DateTimeOffset At, Actor Actor, int Round, DateTimeOffset DueBy, DateTimeOffset ExtensionCutoff, IReadOnlyList<int> UncoveredCalendarYears)

@@ -17,13 +17,18 @@ public sealed record Assignment(string Organizer, ImmutableList<string> CoOrgani
 
 public sealed record ReturnRecord(string Organizer, string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null);
 
-public sealed record ExtensionRecord(int Round, int WorkingDays, string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null, DateTimeOffset? NewDueBy = null);
+/// <param name="Organizer">The unit that applied; null in records stored before units were recorded.</param>
+/// <param name="Lapsed">Never decided: the matter left the unit or the round ended first (see <see cref="Matter.LapsePending"/>).</param>
+public sealed record ExtensionRecord(int Round, int WorkingDays, string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null, DateTimeOffset? NewDueBy = null,
+    string? Organizer = null, bool Lapsed = false);
 
-public sealed record TerminationRecord(string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null);
+public sealed record TerminationRecord(string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null,
+    string? Organizer = null, bool Lapsed = false);
 
 public sealed record ReplyRecord(int Round, string Text, ImmutableList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted = null, string? Note = null, DateTimeOffset? ReviewedAt = null);
 
-public sealed record EvaluationRecord(EvaluationResult Result, string? Comment, DateTimeOffset At, Actor By);
+/// <param name="OrganizerResponsible">For an unsatisfied evaluation, what staff verified (null until they did, and in histories from before verification).</param>
+public sealed record EvaluationRecord(EvaluationResult Result, string? Comment, DateTimeOffset At, Actor By, bool? OrganizerResponsible = null, string? VerificationNote = null);
 
 public sealed record SupervisionRecord(SupervisionReason Reason, string? Note, DateTimeOffset Since, string Organizer, DateTimeOffset? LiftedAt = null, string? LiftReason = null);
 
@@ -82,11 +87,20 @@ public sealed record Matter
     public TerminationRecord? PendingTermination => Terminations.LastOrDefault(t => t.Approved is null);
     public ReplyRecord? LatestReply => Replies.LastOrDefault();
     public int UnsatisfiedCount => Evaluations.Count(e => e.Result == EvaluationResult.Unsatisfied);
+
+    /// <summary>Unsatisfied evaluations for which the organizer was held responsible (unverified ones from older histories count).</summary>
+    public int UnsatisfiedByOrganizerCount => Evaluations.Count(e => e.Result == EvaluationResult.Unsatisfied && e.OrganizerResponsible != false);
     public int SentBackCount => Replies.Count(r => r.Accepted == false);
     public bool DispatchOverdue => Status == MatterStatus.AwaitingDispatch && FiredAlarms.Any(a => a.Kind == AlarmKind.DispatchDue && a.At == Deadlines.DispatchBy);
 
-    /// <summary>Extensions of the current handling round that count against the profile's maximum (granted or pending).</summary>
-    public int ExtensionsCounted => Extensions.Count(e => e.Round == HandlingRound && e.Approved != false);
+    /// <summary>Extensions of the current unit in the current handling round that count against the profile's maximum (granted or pending).</summary>
+    public int ExtensionsCounted => CountedExtensions.Count();
+
+    /// <summary>Working days added by the counted extensions (granted or pending).</summary>
+    public int ExtensionDaysCounted => CountedExtensions.Sum(e => e.WorkingDays);
+
+    private IEnumerable<ExtensionRecord> CountedExtensions =>
+        Extensions.Where(e => e.Round == HandlingRound && (e.Organizer is null || e.Organizer == Organizer) && e.Approved != false);
 
     public static Matter Evolve(Matter? state, MatterEvent e)
     {
@@ -152,15 +166,18 @@ public sealed record Matter
             Assignment = null,
             SignedAt = null,
             Deadlines = new Deadlines(DispatchBy: r.DispatchBy),
+            Extensions = LapsePending(m.Extensions, r.At, "the matter was returned"),
+            Terminations = LapsePending(m.Terminations, r.At, "the matter was returned"),
         },
         ReturnRefused r => m with
         {
             Status = m.StatusBeforeReturn ?? MatterStatus.Handling,
             StatusBeforeReturn = null,
             Returns = DecideLast(m.Returns, x => x with { Approved = false, Note = r.Note, DecidedAt = r.At }),
+            Deadlines = m.Deadlines with { SignBy = r.SignBy ?? m.Deadlines.SignBy, SignOffReminderAt = r.SignOffReminderAt ?? m.Deadlines.SignOffReminderAt },
         },
         CitizenContacted c => m with { ContactedAt = m.ContactedAt ?? c.At },
-        ExtensionApplied x => m with { Extensions = m.Extensions.Add(new ExtensionRecord(m.HandlingRound, x.WorkingDays, x.Reason, x.At)) },
+        ExtensionApplied x => m with { Extensions = m.Extensions.Add(new ExtensionRecord(m.HandlingRound, x.WorkingDays, x.Reason, x.At, Organizer: m.Organizer)) },
         ExtensionApproved x => m with
         {
             Extensions = DecideLast(m.Extensions, r => r with { Approved = true, Note = x.Note, DecidedAt = x.At, NewDueBy = x.DueBy }),
@@ -168,7 +185,7 @@ public sealed record Matter
             UncoveredCalendarYears = m.UncoveredCalendarYears.Union(x.UncoveredCalendarYears),
         },
         ExtensionRefused x => m with { Extensions = DecideLast(m.Extensions, r => r with { Approved = false, Note = x.Note, DecidedAt = x.At }) },
-        TerminationApplied t => m with { Terminations = m.Terminations.Add(new TerminationRecord(t.Reason, t.At)) },
+        TerminationApplied t => m with { Terminations = m.Terminations.Add(new TerminationRecord(t.Reason, t.At, Organizer: m.Organizer)) },
         TerminationApproved t => m with
         {
             Status = MatterStatus.Terminated,
@@ -186,18 +203,41 @@ public sealed record Matter
             Status = MatterStatus.AwaitingEvaluation,
             Replies = DecideLast(m.Replies, x => x with { Accepted = true, Note = r.Note, ReviewedAt = r.At }),
             Deadlines = m.Deadlines with { EvaluationBy = r.EvaluationBy },
+            // The accepted reply ends the handling those applications were for.
+            Extensions = LapsePending(m.Extensions, r.At, "the reply was accepted"),
+            Terminations = LapsePending(m.Terminations, r.At, "the reply was accepted"),
         },
         ReplySentBack r => m with
         {
             Status = MatterStatus.Handling,
             Replies = DecideLast(m.Replies, x => x with { Accepted = false, Note = r.Note, ReviewedAt = r.At }),
+            // The organizer's clock resumes with the time it had left (events stored before the pause carry none).
+            Deadlines = m.Deadlines with
+            {
+                ReturnBy = r.ReturnBy ?? m.Deadlines.ReturnBy,
+                ContactBy = r.ContactBy ?? m.Deadlines.ContactBy,
+                DueBy = r.DueBy ?? m.Deadlines.DueBy,
+                ExtensionCutoff = r.ExtensionCutoff ?? m.Deadlines.ExtensionCutoff,
+            },
         },
-        MatterEvaluated v => m with { Evaluations = m.Evaluations.Add(new EvaluationRecord(v.Result, v.Comment, v.At, v.Actor)) },
+        MatterEvaluated v => m with
+        {
+            // Unsatisfied: staff verify who is responsible before anything else happens (Fujian 22). Histories from before
+            // the verification follow this event with HandlingRestarted, which moves the status on as it always did.
+            Status = v.Result == EvaluationResult.Unsatisfied ? MatterStatus.AwaitingVerification : m.Status,
+            Evaluations = m.Evaluations.Add(new EvaluationRecord(v.Result, v.Comment, v.At, v.Actor)),
+        },
+        EvaluationVerified v => m with
+        {
+            Evaluations = DecideLast(m.Evaluations, x => x with { OrganizerResponsible = v.OrganizerResponsible, VerificationNote = v.Note }),
+        },
         HandlingRestarted h => m with
         {
             Status = MatterStatus.Handling,
             HandlingRound = h.Round,
             Deadlines = m.Deadlines with { DueBy = h.DueBy, ExtensionCutoff = h.ExtensionCutoff, EvaluationBy = null },
+            Extensions = LapsePending(m.Extensions, h.At, "a new handling round began"),
+            Terminations = LapsePending(m.Terminations, h.At, "a new handling round began"),
             UncoveredCalendarYears = m.UncoveredCalendarYears.Union(h.UncoveredCalendarYears),
         },
         SupervisionStarted s => m with { Supervision = m.Supervision.Add(new SupervisionRecord(s.Reason, s.Note, s.Since ?? s.At, m.Organizer ?? "")) },
@@ -218,11 +258,24 @@ public sealed record Matter
             Closure = null,
             ClosedAt = null,
             Deadlines = m.Deadlines with { DueBy = x.DueBy, ExtensionCutoff = x.ExtensionCutoff, EvaluationBy = null },
+            Extensions = LapsePending(m.Extensions, x.At, "a new handling round began"),
+            Terminations = LapsePending(m.Terminations, x.At, "a new handling round began"),
             UncoveredCalendarYears = m.UncoveredCalendarYears.Union(x.UncoveredCalendarYears),
         },
         DeadlinesRecomputed x => m with { Deadlines = x.Deadlines, UncoveredCalendarYears = [.. x.UncoveredCalendarYears] },
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
+
+    /// <summary>
+    /// Applications still waiting for a decision when the matter leaves the unit (an approved return), when the reply is
+    /// accepted, or when a new handling round begins: they belonged to that unit and that round, so they lapse undecided
+    /// rather than bind the next unit or round (a pending extension must not extend a deadline it was not asked for).
+    /// </summary>
+    internal static ImmutableList<ExtensionRecord> LapsePending(ImmutableList<ExtensionRecord> list, DateTimeOffset at, string why) =>
+        [.. list.Select(r => r.Approved is null ? r with { Approved = false, Lapsed = true, Note = "lapsed: " + why, DecidedAt = at } : r)];
+
+    internal static ImmutableList<TerminationRecord> LapsePending(ImmutableList<TerminationRecord> list, DateTimeOffset at, string why) =>
+        [.. list.Select(r => r.Approved is null ? r with { Approved = false, Lapsed = true, Note = "lapsed: " + why, DecidedAt = at } : r)];
 
     private static ImmutableList<T> DecideLast<T>(ImmutableList<T> list, Func<T, T> decide) =>
         list.IsEmpty ? throw new InvalidOperationException("Nothing pending to decide.") : list.SetItem(list.Count - 1, decide(list[^1]));

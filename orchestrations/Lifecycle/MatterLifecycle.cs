@@ -68,6 +68,7 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
             SubmitReply c => Reply(state, c, now),
             ReviewReply c => Review(state, c, now),
             EvaluateMatter c => Evaluate(state, c, now),
+            VerifyEvaluation c => Verify(state, c, now),
             PutUnderSupervision c => Supervise(state, c, now),
             LiftSupervision c => Lift(state, c, now),
             FireAlarm c => Fire(state, c, now),
@@ -118,8 +119,8 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (string.IsNullOrWhiteSpace(c.Note)) return Invalid("note", "Record what the citizen said.");
         var visited = new ReturnVisitRecorded(now, c.Actor, c.Solved, c.Note);
         if (c.Solved) return Decision.Of(visited);
-        var dueBy = Calendar.AddWorkingDays(now, m.LimitWorkingDays);
-        return Decision.Of(visited, new MatterReopened(now, Actor.System, m.HandlingRound + 1, dueBy, Cutoff(dueBy), Calendar.UncoveredYears(now, dueBy)));
+        var (dueBy, cutoff) = HandlingClock(now, m.LimitWorkingDays);
+        return Decision.Of(visited, new MatterReopened(now, Actor.System, m.HandlingRound + 1, dueBy, cutoff, Calendar.UncoveredYears(now, dueBy)));
     }
 
     private static Decision Merge(Matter m, MergeInto c, DateTimeOffset now)
@@ -175,19 +176,73 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (coOrganizers.Contains(organizer, StringComparer.Ordinal))
             return Decision.Refuse(LeadIsCoOrganizer, "The lead organizer cannot also be a co-organizer.");
         if (statutoryLimit is < 0) return Invalid("statutoryLimitWorkingDays", "A statutory limit cannot be negative.");
+        if (statutoryLimit > RegulationProfile.MaxWorkingDays)
+            return Invalid("statutoryLimitWorkingDays", $"At most {RegulationProfile.MaxWorkingDays} working days.");
 
         var limit = Profile.EffectiveLimit(Profile.HandlingLimitFor(m.Intake.Type, m.Intake.Urgency, m.Intake.Category).WorkingDays, statutoryLimit);
-        var signBy = Calendar.AddWorkingTime(now, Profile.SignOff.Window);
-        var reminderAt = Calendar.AddWorkingTime(now, Profile.SignOff.Window - Profile.SignOff.ReminderLead);
+        var (dueBy, cutoff) = HandlingClock(now, limit);
+        var (signBy, reminderAt) = SignOffClock(now, limit, dueBy);
         var returnBy = Calendar.AddWorkingDays(now, Profile.Return.WorkingDays);
-        var contactBy = Profile.FirstContactFor(m.Intake.Type) is { } contact ? Calendar.AddWorkingDays(now, contact.WorkingDays) : (DateTimeOffset?)null;
-        var dueBy = Calendar.AddWorkingDays(now, limit);
+        DateTimeOffset? contactBy = Profile.FirstContactFor(m.Intake.Type) is { } contact ? Calendar.AddWorkingDays(now, contact.WorkingDays) : null;
+        if (limit == 0)
+        {
+            // A same-day matter (Fujian 14, 20(5)): every other clock ends by the handling deadline, never after it.
+            returnBy = Min(returnBy, dueBy);
+            contactBy = contactBy is { } c ? Min(c, dueBy) : null;
+        }
         var latest = new[] { signBy, returnBy, contactBy ?? dueBy, dueBy }.Max();
         dispatched = new MatterDispatched(now, actor, organizer, coOrganizers.Distinct().ToArray(), designated, limit,
-            new AssignmentDeadlines(signBy, reminderAt, returnBy, contactBy, dueBy, Cutoff(dueBy)),
+            new AssignmentDeadlines(signBy, reminderAt, returnBy, contactBy, dueBy, cutoff),
             Calendar.UncoveredYears(now, latest));
         return null;
     }
+
+    /// <summary>
+    /// The handling deadline and extension cutoff of a limit that starts at <paramref name="from"/>: whole working days
+    /// under the Civil Code, cut off one working session before; or, for a same-day limit (0 days), the profile's
+    /// same-day window in calendar or working time with the cutoff halfway, so that it is never already past.
+    /// </summary>
+    private (DateTimeOffset DueBy, DateTimeOffset Cutoff) HandlingClock(DateTimeOffset from, int limit)
+    {
+        if (limit > 0)
+        {
+            var due = Calendar.AddWorkingDays(from, limit);
+            return (due, Cutoff(due));
+        }
+        var rule = Profile.SameDay;
+        return (After(from, rule.Window, rule.RoundTheClock), After(from, rule.Window / 2, rule.RoundTheClock));
+    }
+
+    /// <summary>
+    /// The sign-off deadline and its reminder for a clock started at <paramref name="from"/>: the profile's window in working
+    /// time; for a same-day matter the same-day rule's own window (the organizer is phoned to sign, Fujian 14), reminded
+    /// halfway at the latest. Neither ends after a handling deadline still ahead.
+    /// </summary>
+    private (DateTimeOffset SignBy, DateTimeOffset ReminderAt) SignOffClock(DateTimeOffset from, int limit, DateTimeOffset dueBy)
+    {
+        DateTimeOffset signBy, reminderAt;
+        if (limit == 0)
+        {
+            var rule = Profile.SameDay;
+            var lead = Profile.SignOff.ReminderLead < rule.SignOffWindow / 2 ? Profile.SignOff.ReminderLead : rule.SignOffWindow / 2;
+            signBy = After(from, rule.SignOffWindow, rule.RoundTheClock);
+            reminderAt = After(from, rule.SignOffWindow - lead, rule.RoundTheClock);
+        }
+        else
+        {
+            signBy = Calendar.AddWorkingTime(from, Profile.SignOff.Window);
+            reminderAt = Calendar.AddWorkingTime(from, Profile.SignOff.Window - Profile.SignOff.ReminderLead);
+        }
+        if (dueBy > from) signBy = Min(signBy, dueBy);
+        return (signBy, Min(reminderAt, signBy));
+    }
+
+    private bool RoundTheClock(Matter m) => m.LimitWorkingDays == 0 && Profile.SameDay.RoundTheClock;
+
+    private DateTimeOffset After(DateTimeOffset from, TimeSpan span, bool roundTheClock) =>
+        roundTheClock ? ChinaTime.ToChina(from + span) : Calendar.AddWorkingTime(from, span);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static Decision Sign(Matter m, SignMatter c, DateTimeOffset now)
     {
@@ -215,6 +270,13 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (!c.Approve)
         {
             var refused = new ReturnRefused(now, c.Actor, c.Note);
+            if (m.StatusBeforeReturn == MatterStatus.AwaitingSignOff && m.Deadlines.DueBy is { } due)
+            {
+                // The unit answered the assignment with a return instead of signing; refused, it signs now, with a fresh
+                // sign-off window from the decision rather than one that ran out while the platform decided.
+                var (signBy, reminderAt) = SignOffClock(now, m.LimitWorkingDays, due);
+                refused = refused with { SignBy = signBy, SignOffReminderAt = reminderAt };
+            }
             return Profile.Return.SuperviseWhenRefused
                 ? Decision.Of(refused, new SupervisionStarted(now, Actor.System, SupervisionReason.RefusedWithinDuties, c.Note))
                 : Decision.Of(refused);
@@ -248,8 +310,14 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (m.ExtensionsCounted >= rule.MaxCount)
             return Decision.Refuse(ExtensionTooMany, $"At most {rule.MaxCount} extension(s) per handling. ({rule.Basis})");
         if (c.WorkingDays < 1) return Invalid("workingDays", "An extension is at least 1 working day.");
+        if (c.WorkingDays > RegulationProfile.MaxWorkingDays) return Invalid("workingDays", $"At most {RegulationProfile.MaxWorkingDays} working days.");
         if (rule.MaxLengthIsOriginalLimit && c.WorkingDays > m.LimitWorkingDays)
             return Decision.Refuse(ExtensionTooLong, $"An extension may not exceed the original limit of {m.LimitWorkingDays} working day(s). ({rule.Basis})");
+        // The reading written down in the profiles (extension.totalMaxIsOriginalLimit): the cap is on the time added, so a
+        // second extension gets at most what the first left of the original limit.
+        if (rule.TotalMaxIsOriginalLimit && m.ExtensionDaysCounted + c.WorkingDays > m.LimitWorkingDays)
+            return Decision.Refuse(ExtensionTooLong,
+                $"Together the extensions may not exceed the original limit of {m.LimitWorkingDays} working day(s); {m.ExtensionDaysCounted} already granted or pending. ({rule.Basis})");
         if (string.IsNullOrWhiteSpace(c.Reason)) return Invalid("reason", "An extension needs its reasons.");
         return Decision.Of(new ExtensionApplied(now, c.Actor, c.WorkingDays, c.Reason));
     }
@@ -258,8 +326,11 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
     {
         if (c.Actor.Kind != ActorKind.Staff) return NotAllowed(c);
         if (m.PendingExtension is not { } pending) return Decision.Refuse(NoPendingExtension, "No extension application is waiting for a decision.");
+        if (m.Deadlines.DueBy is not { } due) return Status(m, "extended (it has no handling deadline)");
         if (!c.Approve) return Decision.Of(new ExtensionRefused(now, c.Actor, c.Note));
-        var dueBy = Calendar.AddWorkingDays(m.Deadlines.DueBy!.Value, pending.WorkingDays);
+        // Counted from the old deadline; from the decision when the platform decided after that deadline had passed, since
+        // the organizer applied in time and the platform's delay is not the organizer's.
+        var dueBy = Calendar.AddWorkingDays(due > now ? due : now, pending.WorkingDays);
         return Decision.Of(new ExtensionApproved(now, c.Actor, c.Note, dueBy, Cutoff(dueBy), Calendar.UncoveredYears(now, dueBy)));
     }
 
@@ -299,28 +370,68 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (m.Status != MatterStatus.ReplyUnderReview) return Status(m, "reviewed");
         if (c.Accept)
             return Decision.Of(new ReplyAccepted(now, c.Actor, c.Note, Calendar.AddWorkingDays(now, Profile.Evaluation.WindowWorkingDays)));
-        var sentBack = new ReplySentBack(now, c.Actor, c.Note);
+        var sentBack = Resumed(m, new ReplySentBack(now, c.Actor, c.Note), now);
         return m.SentBackCount + 1 >= Profile.Rehandling.SuperviseAtSentBackCount && !ActiveFor(m, SupervisionReason.SentBackTwice)
             ? Decision.Of(sentBack, new SupervisionStarted(now, Actor.System, SupervisionReason.SentBackTwice, null))
             : Decision.Of(sentBack);
     }
 
-    private Decision Evaluate(Matter m, EvaluateMatter c, DateTimeOffset now)
+    /// <summary>
+    /// A reply under review stops the organizer's clock (as SLA engines pause a ticket waiting on someone else): each
+    /// deadline still ahead when the reply came moves on by the review's duration, measured in the clock it was set in,
+    /// so the organizer resumes with the time it had left. Deadlines already passed stay where they were.
+    /// </summary>
+    private ReplySentBack Resumed(Matter m, ReplySentBack sentBack, DateTimeOffset now)
+    {
+        if (m.LatestReply is not { } reply) return sentBack;
+        var paused = reply.At;
+        var roundTheClock = RoundTheClock(m);
+        DateTimeOffset? Resume(DateTimeOffset? deadline) => deadline is { } at && at > paused
+            ? roundTheClock ? ChinaTime.ToChina(now + (at - paused)) : Calendar.AddWorkingTime(now, Calendar.WorkingTimeBetween(paused, at))
+            : null;
+        var d = m.Deadlines;
+        return sentBack with
+        {
+            ReturnBy = m.HandlingRound == 1 ? Resume(d.ReturnBy) : null,
+            ContactBy = m.ContactedAt is null ? Resume(d.ContactBy) : null,
+            DueBy = Resume(d.DueBy),
+            ExtensionCutoff = Resume(d.ExtensionCutoff),
+        };
+    }
+
+    private static Decision Evaluate(Matter m, EvaluateMatter c, DateTimeOffset now)
     {
         if (c.Actor.Kind is not (ActorKind.Channel or ActorKind.Citizen or ActorKind.Staff)) return NotAllowed(c);
         if (m.Status != MatterStatus.AwaitingEvaluation) return Status(m, "evaluated");
         if (now > m.Deadlines.EvaluationBy)
             return Decision.Refuse(EvaluationWindowClosed, $"The evaluation window closed at {m.Deadlines.EvaluationBy:yyyy-MM-dd HH:mm}.");
         var evaluated = new MatterEvaluated(now, c.Actor, c.Result, c.Comment);
-        if (c.Result != EvaluationResult.Unsatisfied) return Decision.Of(evaluated, new MatterClosed(now, Actor.System, Closure.Evaluated));
+        // Unsatisfied waits for staff to verify who is responsible (VerifyEvaluation, Fujian 22).
+        return c.Result == EvaluationResult.Unsatisfied
+            ? Decision.Of(evaluated)
+            : Decision.Of(evaluated, new MatterClosed(now, Actor.System, Closure.Evaluated));
+    }
 
-        var dueBy = Calendar.AddWorkingDays(now, m.LimitWorkingDays);
+    /// <summary>
+    /// Fujian 22: an unsatisfied matter is handled again once it is verified that the organizer is responsible, and put
+    /// under supervision when that happens again; otherwise it closes with the unsatisfied evaluation on record.
+    /// </summary>
+    private Decision Verify(Matter m, VerifyEvaluation c, DateTimeOffset now)
+    {
+        if (c.Actor.Kind != ActorKind.Staff) return NotAllowed(c);
+        if (m.Status != MatterStatus.AwaitingVerification) return Status(m, "verified (only an unsatisfied evaluation is)");
+        if (string.IsNullOrWhiteSpace(c.Note)) return Invalid("note", $"Say what the verification found. ({Profile.Rehandling.Basis})");
+        var verified = new EvaluationVerified(now, c.Actor, c.OrganizerResponsible, c.Note);
+        if (!c.OrganizerResponsible) return Decision.Of(verified, new MatterClosed(now, Actor.System, Closure.Evaluated));
+
+        var (dueBy, cutoff) = HandlingClock(now, m.LimitWorkingDays);
         var events = new List<MatterEvent>
         {
-            evaluated,
-            new HandlingRestarted(now, Actor.System, m.HandlingRound + 1, dueBy, Cutoff(dueBy), Calendar.UncoveredYears(now, dueBy)),
+            verified,
+            new HandlingRestarted(now, Actor.System, m.HandlingRound + 1, dueBy, cutoff, Calendar.UncoveredYears(now, dueBy)),
         };
-        if (m.UnsatisfiedCount + 1 >= Profile.Rehandling.SuperviseAtUnsatisfiedCount && !ActiveFor(m, SupervisionReason.UnsatisfiedTwice))
+        // The pending evaluation is counted as the organizer's now (UnsatisfiedByOrganizerCount still reads it as unverified).
+        if (m.UnsatisfiedByOrganizerCount >= Profile.Rehandling.SuperviseAtUnsatisfiedCount && !ActiveFor(m, SupervisionReason.UnsatisfiedTwice))
             events.Add(new SupervisionStarted(now, Actor.System, SupervisionReason.UnsatisfiedTwice, null));
         return new Decision(events, null);
     }

@@ -23,6 +23,8 @@ public enum MatterStatus
     Terminated,
     Closed,
     Merged,
+    /// <summary>The citizen was unsatisfied; staff verify whether the organizer is responsible before it handles again (Fujian 22).</summary>
+    AwaitingVerification,
 }
 
 public enum EvaluationResult { Satisfied, BasicallySatisfied, Unsatisfied }

@@ -59,23 +59,28 @@ public static class ProfileCatalog
         }
 
         _ = p.Schedule; // validates the sessions
-        Require(p.Dispatch.WorkingDays >= 0, "dispatch.workingDays must be >= 0");
-        Require(p.SignOff.WorkingHours > 0, "signOff.workingHours must be > 0");
+        // Upper bounds keep every deadline computable (the calendar walks at most ten years) and catch typos.
+        Require(p.Dispatch.WorkingDays is >= 0 and <= 30, "dispatch.workingDays must be from 0 to 30");
+        Require(p.SignOff.WorkingHours is > 0 and <= 7 * 24, "signOff.workingHours must be from 0 (excluded) to 168");
         Require(p.SignOff.ReminderBeforeMinutes >= 0 && p.SignOff.Window > p.SignOff.ReminderLead, "signOff.reminderBeforeMinutes must be shorter than the window");
-        Require(p.Return.WorkingDays >= 1, "return.workingDays must be >= 1");
-        Require(p.HandlingLimits.All(l => l.WorkingDays >= 0), "handling limits must be >= 0 working days");
+        Require(p.Return.WorkingDays is >= 1 and <= 30, "return.workingDays must be from 1 to 30");
+        Require(p.HandlingLimits.All(l => l.WorkingDays is >= 0 and <= RegulationProfile.MaxWorkingDays),
+            $"handling limits must be from 0 to {RegulationProfile.MaxWorkingDays} working days");
         foreach (var type in Enum.GetValues<MatterType>())
         {
             Require(p.HandlingLimits.Any(l => l.Matches(type, Urgency.Normal, fastTrack: false)), $"no handling limit for {type}");
         }
-        Require(p.FirstContact.All(c => c.WorkingDays >= 0), "first-contact windows must be >= 0 working days");
-        Require(p.Extension.MaxCount >= 0 && p.Extension.CutoffSessionsBefore >= 1, "extension rule out of range");
-        Require(p.Evaluation.WindowWorkingDays >= 1, "evaluation.windowWorkingDays must be >= 1");
-        Require(p.Rehandling.SuperviseAtUnsatisfiedCount >= 1 && p.Rehandling.SuperviseAtSentBackCount >= 1, "rehandling counts must be >= 1");
+        Require(p.FirstContact.All(c => c.WorkingDays is >= 0 and <= 30), "first-contact windows must be from 0 to 30 working days");
+        Require(p.Extension.MaxCount is >= 0 and <= 10 && p.Extension.CutoffSessionsBefore is >= 1 and <= 20, "extension rule out of range");
+        Require(p.Evaluation.WindowWorkingDays is >= 1 and <= 60, "evaluation.windowWorkingDays must be from 1 to 60");
+        Require(p.Rehandling.SuperviseAtUnsatisfiedCount is >= 1 and <= 10 && p.Rehandling.SuperviseAtSentBackCount is >= 1 and <= 10, "rehandling counts must be from 1 to 10");
+        Require(p.SameDay is not null, "sameDay is required");
+        Require(p.SameDay!.Hours is >= 1 and <= 48 && p.SameDay.SignOffMinutes >= 1 && p.SameDay.SignOffWindow < p.SameDay.Window,
+            "sameDay: hours from 1 to 48, and the sign-off window shorter than the handling window");
         Require(p.NonAcceptance.Count > 0, "no non-acceptance reasons");
         Require(p.NonAcceptance.Select(r => r.Code).Distinct().Count() == p.NonAcceptance.Count, "duplicate non-acceptance codes");
         var bases = new[] { p.Dispatch.Basis, p.SignOff.Basis, p.Return.Basis, p.StatutoryLimit.Basis, p.Extension.Basis,
-            p.Evaluation.Basis, p.Rehandling.Basis, p.Supervision.Basis, p.Reply.Basis }
+            p.Evaluation.Basis, p.Rehandling.Basis, p.Supervision.Basis, p.Reply.Basis, p.SameDay.Basis }
             .Concat(p.HandlingLimits.Select(l => l.Basis)).Concat(p.FirstContact.Select(c => c.Basis)).Concat(p.NonAcceptance.Select(r => r.Basis));
         Require(bases.All(b => !string.IsNullOrWhiteSpace(b)), "every rule must name its basis");
     }

@@ -39,7 +39,23 @@ public sealed record FirstContactRule(MatterType? Type, int WorkingDays, string 
 /// <summary>How a limit set by a law or regulation for the specific matter relates to the profile's limit.</summary>
 public sealed record StatutoryLimitRule(bool ShorterPrevails, bool LongerPrevails, string Basis);
 
-public sealed record ExtensionRule(int MaxCount, bool MaxLengthIsOriginalLimit, int CutoffSessionsBefore, string Basis);
+/// <param name="TotalMaxIsOriginalLimit">The extensions of one unit in one handling round together may not exceed the original
+/// limit either (the reading of "the extension may not exceed the original limit" that counts their sum).</param>
+public sealed record ExtensionRule(int MaxCount, bool MaxLengthIsOriginalLimit, int CutoffSessionsBefore, string Basis, bool TotalMaxIsOriginalLimit = false);
+
+/// <summary>
+/// The clocks of a "same day" matter (a handling limit of 0 working days: urgent matters, Fujian 20(5)). Its organizer is
+/// phoned to sign (Fujian 14), so the sign-off window is its own, shorter than the handling window; a round-the-clock
+/// profile counts both in calendar time, so an urgent matter received on a Saturday does not wait for Monday.
+/// </summary>
+/// <param name="RoundTheClock">Count in calendar time (weekends and holidays included); otherwise in working time.</param>
+/// <param name="SignOffMinutes">From dispatch to the sign-off deadline.</param>
+/// <param name="Hours">From dispatch to the handling deadline. The extension cutoff lies halfway.</param>
+public sealed record SameDayRule(bool RoundTheClock, int SignOffMinutes, int Hours, string Basis)
+{
+    public TimeSpan SignOffWindow => TimeSpan.FromMinutes(SignOffMinutes);
+    public TimeSpan Window => TimeSpan.FromHours(Hours);
+}
 
 public sealed record EvaluationRule(int WindowWorkingDays, string Basis);
 
@@ -72,8 +88,12 @@ public sealed record RegulationProfile(
     SupervisionRule Supervision,
     ReplyRule Reply,
     [property: JsonPropertyName("nonAcceptance")] IReadOnlyList<NonAcceptanceChoice> NonAcceptanceCodes,
-    IReadOnlyList<string> Unconfirmed)
+    IReadOnlyList<string> Unconfirmed,
+    SameDayRule SameDay)
 {
+    /// <summary>No limit (profile, statutory or extension) may exceed this many working days: about a year and a half.</summary>
+    public const int MaxWorkingDays = 365;
+
     /// <summary>The profile's non-acceptance reasons with their texts, filled in from the shared catalog by <see cref="ProfileCatalog"/>.</summary>
     [JsonIgnore]
     public IReadOnlyList<NonAcceptanceReason> NonAcceptance { get; init; } = [];

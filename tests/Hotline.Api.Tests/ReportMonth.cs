@@ -262,10 +262,10 @@ internal sealed class MonthGenerator
             if (february) _sim.Start(() => FebruaryMatterAsync(record));
             else _sim.Start(() => MarchMatterAsync(record));
         }
-        await _sim.RunAsync(async () => await _pump.DrainAsync());
+        await _sim.RunAsync(async () => await _pump.SettleAsync(TimeSpan.FromSeconds(30)));
         if (_sim.Failures.Count > 0) throw new AggregateException("The generator failed.", _sim.Failures);
         _app.Clock.Set(_sim.Horizon);
-        await _pump.DrainAsync();
+        await _pump.SettleAsync(TimeSpan.FromSeconds(30));
     }
 
     private MatterRecord NewMatter(DateTimeOffset receivedAt)
@@ -493,7 +493,9 @@ internal sealed class MonthGenerator
         {
             a.HandledAgain++;
             if (++m.Unsatisfied >= 2) a.Supervised = true; // Fujian 22: unsatisfied again, handled again and supervised
-            await HandleAgainAsync(m, a, unit, evaluated.State!.Deadlines.DueBy!.Value, round);
+            // Fujian 22: handled again once staff verify that the organizer is responsible (here it always is).
+            var verified = await DoAsync(m.Id, new VerifyEvaluation(Dispatcher, true, "核实属承办单位责任"));
+            await HandleAgainAsync(m, a, unit, verified.State!.Deadlines.DueBy!.Value, round);
             return;
         }
         if (round == 1 && Chance(m, 0.06))

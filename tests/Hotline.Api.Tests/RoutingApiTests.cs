@@ -31,7 +31,9 @@ public sealed class RoutingApiTests(AzuriteFixture azurite)
         var matter = await app.PostMatterAsync(MatterBody("urgent-1", category: "construction-noise", urgency: "urgent"));
         Assert.Equal("awaitingSignOff", matter.GetProperty("status").GetString());
         Assert.Equal("housing", matter.GetProperty("organizer").GetString());
-        Assert.Equal("2026-03-02T17:30:00+08:00", matter.GetProperty("deadlines").GetProperty("dueBy").GetString());
+        // Fujian 20(5) "the same day", read as 24 hours round the clock (fujian.json sameDay); sign-off within 30 minutes.
+        Assert.Equal("2026-03-03T09:00:00+08:00", matter.GetProperty("deadlines").GetProperty("dueBy").GetString());
+        Assert.Equal("2026-03-02T09:30:00+08:00", matter.GetProperty("deadlines").GetProperty("signBy").GetString());
 
         var calm = await app.PostMatterAsync(MatterBody("calm-1", category: "construction-noise"));
         Assert.Equal("awaitingDispatch", calm.GetProperty("status").GetString());

@@ -123,6 +123,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         await Site.OrganizerPostAsync(await Site.LinkFromSmsAsync(id), "reply", new { text = "已处理完毕，情况已向诉求人说明。", evidence = Array.Empty<string>() });
         await Site.StaffPostAsync($"/api/matters/{id}/reply-review", new { accept = true });
         await Site.PostAsync(DashboardSite.ChannelKey, $"/api/matters/{id}/evaluation", new { result });
+        if (result == "unsatisfied")
+        {
+            // Fujian 22: handled again once staff verify that the organizer is responsible.
+            await Site.StaffPostAsync($"/api/matters/{id}/evaluation-verification", new { organizerResponsible = true, note = "核实属承办单位责任" });
+        }
     }
 
     /// <summary>The seeded matters that the matter store itself says are under supervision now.</summary>

@@ -50,11 +50,47 @@ public sealed class IntakeTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite.ConnectionString);
         // A crash between reserving the reference and committing the matter leaves only the reservation.
-        await host.Get<HotlineTables>().Intake.AddEntityAsync(new Azure.Data.Tables.TableEntity("phone", "crash-1") { ["MatterId"] = "20260302CRASHED1" });
+        var (partition, row) = IntakeService.ReservationKey(CallCentre, IntakeOf("crash-1"));
+        await host.Get<HotlineTables>().Intake.AddEntityAsync(new Azure.Data.Tables.TableEntity(partition, row)
+        {
+            ["MatterId"] = "20260302CRASHED1",
+            ["Fingerprint"] = IntakeService.Fingerprint(IntakeOf("crash-1")),
+        });
 
         var retry = await host.Get<IntakeService>().SubmitAsync(CallCentre, IntakeOf("crash-1"));
         Assert.True(retry.Created);
         Assert.Equal("20260302CRASHED1", retry.Outcome.State!.Id);
+    }
+
+    [Fact]
+    public async Task References_are_per_channel_system_and_a_different_report_under_one_is_refused()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var intake = host.Get<IntakeService>();
+        var first = await intake.SubmitAsync(CallCentre, IntakeOf("per-system-1"));
+        var other = await intake.SubmitAsync(Actor.ChannelSystem("wechat-backend"), IntakeOf("per-system-1"));
+        Assert.True(first.Created && other.Created);
+        Assert.NotEqual(first.Outcome.State!.Id, other.Outcome.State!.Id);
+
+        var changed = await intake.SubmitAsync(CallCentre, IntakeOf("per-system-1") with { Title = "另一件事" });
+        Assert.Equal(RefusalCodes.IntakeConflict, changed.Outcome.Refusal!.Code);
+        Assert.Null(changed.Outcome.State);
+    }
+
+    [Fact]
+    public async Task A_save_that_fails_removes_its_reservation()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var intake = host.Get<IntakeService>();
+        // A NaN coordinate (the edge refuses it; a caller that skipped the edge would not) cannot be stored as JSON.
+        var broken = IntakeOf("nan-1") with { Location = new Location("幸福路12号", "east", double.NaN, 120.1) };
+        await Assert.ThrowsAnyAsync<Exception>(() => intake.SubmitAsync(CallCentre, broken));
+        var (partition, row) = IntakeService.ReservationKey(CallCentre, broken);
+        await foreach (var left in host.Get<HotlineTables>().Intake.QueryAsync<Azure.Data.Tables.TableEntity>(filter: (string?)null))
+            Assert.False(left.PartitionKey == partition && left.RowKey == row, "The failed save left its reservation behind.");
+
+        var corrected = await intake.SubmitAsync(CallCentre, IntakeOf("nan-1"));
+        Assert.True(corrected.Created);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public static partial class Open311Endpoints
         MultipartBodyLengthLimit = MaxFormBytes,
     };
 
-    private static readonly string IntakePartition = JsonNamingPolicy.CamelCase.ConvertName(nameof(Channel.Open311));
+    private const string IntakePartition = IntakeService.Open311Partition;
 
     public static RouteGroupBuilder MapOpen311Api(this IEndpointRouteBuilder app)
     {

@@ -265,7 +265,7 @@ public static class Open311Requests
         {
             MatterStatus.AwaitingDispatch => "已受理，待派单。Received; awaiting dispatch.",
             MatterStatus.AwaitingSignOff => "已派至承办单位。Passed to the responsible agency.",
-            MatterStatus.Handling or MatterStatus.ReturnRequested or MatterStatus.ReplyUnderReview => "承办单位办理中。Being handled by the responsible agency.",
+            MatterStatus.Handling or MatterStatus.ReturnRequested or MatterStatus.ReplyUnderReview or MatterStatus.AwaitingVerification => "承办单位办理中。Being handled by the responsible agency.",
             MatterStatus.AwaitingEvaluation => detailed && accepted is not null
                 ? $"已答复，待评价。Replied; awaiting the citizen's evaluation. 答复 / Reply: {accepted}"
                 : "已答复，待评价。Replied; awaiting the citizen's evaluation.",

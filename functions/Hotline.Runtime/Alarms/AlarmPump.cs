@@ -42,6 +42,25 @@ public sealed partial class AlarmPump(AlarmIndex index, MatterService matters, T
         return total;
     }
 
+    /// <summary>
+    /// Delivers until nothing is due, then waits until no alarm due by now is left in the index at all, so that one
+    /// another pump (the background worker, another host) claimed first has been delivered and completed too. Used after
+    /// the development clock jumps: whoever reads next (a test, a staff list) sees every due alarm's outcome, whichever
+    /// pump delivered it. Gives up after <paramref name="timeout"/> (a failed delivery stays claimed until its lease ends).
+    /// </summary>
+    /// <returns>How many alarms this pump delivered.</returns>
+    public async Task<int> SettleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var total = await DrainAsync(cancellationToken).ConfigureAwait(false);
+        var giveUp = DateTime.UtcNow + timeout;
+        while (await index.CountDueAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false) > 0 && DateTime.UtcNow < giveUp)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            total += await DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return total;
+    }
+
     private async Task DeliverAsync(ScheduledAlarm alarm, CancellationToken cancellationToken)
     {
         if (alarm.ToAlarm() is not { } lifecycleAlarm)

@@ -102,6 +102,7 @@ public sealed class MatterFactsTests
             .Replied(T("2026-03-03 10:00"))
             .Do(new ReviewReply(Dispatcher, true, null), T("2026-03-03 11:00"))
             .Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, "没修好"), T("2026-03-04 09:00"))
+            .Do(new VerifyEvaluation(Dispatcher, OrganizerResponsible: true, "核实属承办单位责任"), T("2026-03-04 10:00"))
             .Replied(T("2026-03-06 10:00"))
             .Do(new ReviewReply(Dispatcher, true, null), T("2026-03-06 11:00"))
             .Do(new EvaluateMatter(CallCentre, EvaluationResult.BasicallySatisfied, null), T("2026-03-09 09:00"));

@@ -15,7 +15,8 @@ public sealed class EventSerializationTests
             .Do(new DecideExtension(Dispatcher, true, null), T("2026-03-03 11:00"))
             .Replied(T("2026-03-04 10:00"))
             .Do(new ReviewReply(Dispatcher, true, null), T("2026-03-04 11:00"))
-            .Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, null), T("2026-03-05 10:00"));
+            .Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, null), T("2026-03-05 10:00"))
+            .Do(new VerifyEvaluation(Dispatcher, true, "核实属实"), T("2026-03-05 11:00"));
 
         var options = ProfileCatalog.JsonOptions;
         var json = JsonSerializer.Serialize<IReadOnlyList<MatterEvent>>(story.History, options);

@@ -15,7 +15,7 @@ public sealed class IntakeRuleTests
         Assert.Equal(["matterSubmitted", "matterDispatched"], story.History.Select(Matter.EventName));
         Assert.Equal(Actor.System, story.History[1].Actor);
         Assert.Equal(MatterStatus.AwaitingSignOff, story.Matter.Status);
-        Assert.Equal(T("2026-03-02 17:30"), story.Matter.Deadlines.DueBy); // same day (Fujian 20(5))
+        Assert.Equal(T("2026-03-03 10:00"), story.Matter.Deadlines.DueBy); // same day, read as 24 hours (Fujian 20(5), fujian.json sameDay)
     }
 
     [Fact]

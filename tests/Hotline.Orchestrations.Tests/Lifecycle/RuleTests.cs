@@ -68,9 +68,11 @@ public sealed class RuleTests
     [Fact]
     public void Urgent_matters_are_due_the_same_day_Fujian_art_20_5()
     {
+        // "The same day" read as 24 hours round the clock (fujian.json sameDay); the organizer is phoned to sign within 30 minutes.
         var story = new Story("fujian").Submitted(MatterType.Help, T("2026-03-02 09:50"), Urgency.Urgent).Dispatched(T("2026-03-02 10:00"));
-        Assert.Equal(T("2026-03-02 17:30"), story.Matter.Deadlines.DueBy);
-        Assert.Equal(T("2026-03-02 13:30"), story.Matter.Deadlines.ExtensionCutoff);
+        Assert.Equal(T("2026-03-03 10:00"), story.Matter.Deadlines.DueBy);
+        Assert.Equal(T("2026-03-02 22:00"), story.Matter.Deadlines.ExtensionCutoff);
+        Assert.Equal(T("2026-03-02 10:30"), story.Matter.Deadlines.SignBy);
         Assert.Equal(0, story.Matter.LimitWorkingDays);
     }
 
@@ -341,22 +343,45 @@ public sealed class RuleTests
     }
 
     [Fact]
-    public void Unsatisfied_is_handled_again_and_unsatisfied_twice_also_supervised_Fujian_art_22()
+    public void Unsatisfied_is_handled_again_once_verified_and_unsatisfied_twice_also_supervised_Fujian_art_22()
     {
         var story = Signed("fujian").Replied(T("2026-03-03 10:00")).Do(new ReviewReply(Dispatcher, true, null), T("2026-03-03 11:00"));
         Assert.Equal(T("2026-03-10 17:30"), story.Matter.Deadlines.EvaluationBy);
 
         story.Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, "问题没有解决"), T("2026-03-04 09:00"));
+        Assert.Equal(MatterStatus.AwaitingVerification, story.Matter.Status);       // not handled again until verified
+        Assert.Empty(MatterAlarms.Of(story.Matter));
+        story.Refuses(new VerifyEvaluation(Unit, true, "自查"), T("2026-03-04 09:30"), RefusalCodes.ActorNotAllowed);
+        story.Refuses(new VerifyEvaluation(Dispatcher, true, " "), T("2026-03-04 09:30"), RefusalCodes.InvalidInput);
+        story.Refuses(new SubmitReply(Unit, "已处理", []), T("2026-03-04 09:30"), RefusalCodes.WrongStatus);
+
+        story.Do(new VerifyEvaluation(Dispatcher, true, "核实属承办单位责任"), T("2026-03-04 10:00"));
         Assert.Equal(MatterStatus.Handling, story.Matter.Status);
         Assert.Equal(2, story.Matter.HandlingRound);
-        Assert.Equal(T("2026-03-18 17:30"), story.Matter.Deadlines.DueBy); // a fresh 10 working days
+        Assert.Equal(T("2026-03-18 17:30"), story.Matter.Deadlines.DueBy); // a fresh 10 working days from the verification
+        Assert.True(story.Matter.Evaluations.Single().OrganizerResponsible);
         Assert.False(story.Matter.Supervised);
-        story.Refuses(new ApplyForReturn(Unit, "不属于本单位"), T("2026-03-04 09:30"), RefusalCodes.WrongStatus); // no return in re-handling
+        story.Refuses(new ApplyForReturn(Unit, "不属于本单位"), T("2026-03-04 10:30"), RefusalCodes.WrongStatus); // no return in re-handling
 
         story.Replied(T("2026-03-05 10:00")).Do(new ReviewReply(Dispatcher, true, null), T("2026-03-05 11:00"));
         story.Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, "仍未解决"), T("2026-03-06 09:00"));
+        story.Do(new VerifyEvaluation(Dispatcher, true, "仍属承办单位责任"), T("2026-03-06 10:00"));
         Assert.Equal(3, story.Matter.HandlingRound);
         Assert.Equal(SupervisionReason.UnsatisfiedTwice, story.Matter.Supervision.Single().Reason);
+    }
+
+    [Fact]
+    public void An_unsatisfied_evaluation_the_organizer_is_not_responsible_for_closes_the_matter_Fujian_art_22()
+    {
+        var story = Signed("fujian").Replied(T("2026-03-03 10:00")).Do(new ReviewReply(Dispatcher, true, null), T("2026-03-03 11:00"))
+            .Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, "要求超出政策"), T("2026-03-04 09:00"))
+            .Do(new VerifyEvaluation(Dispatcher, false, "诉求超出政策规定，已依法答复"), T("2026-03-04 10:00"));
+        Assert.Equal(MatterStatus.Closed, story.Matter.Status);
+        Assert.Equal(Closure.Evaluated, story.Matter.Closure);
+        Assert.Equal(1, story.Matter.HandlingRound);
+        Assert.False(story.Matter.Evaluations.Single().OrganizerResponsible);
+        Assert.Equal(0, story.Matter.UnsatisfiedByOrganizerCount);
+        Assert.Equal("evaluationVerified", story.Matter.Timeline[^2].Event);
     }
 
     [Fact]
@@ -366,7 +391,8 @@ public sealed class RuleTests
         story.Do(new ApplyForExtension(Unit, 1, "一"), T("2026-03-03 10:00")).Do(new DecideExtension(Dispatcher, true, null), T("2026-03-03 11:00"));
         story.Do(new ApplyForExtension(Unit, 1, "二"), T("2026-03-03 12:00")).Do(new DecideExtension(Dispatcher, true, null), T("2026-03-03 14:00"));
         story.Replied(T("2026-03-04 10:00")).Do(new ReviewReply(Dispatcher, true, null), T("2026-03-04 11:00"))
-            .Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, null), T("2026-03-05 09:00"));
+            .Do(new EvaluateMatter(CallCentre, EvaluationResult.Unsatisfied, null), T("2026-03-05 09:00"))
+            .Do(new VerifyEvaluation(Dispatcher, true, "核实属实"), T("2026-03-05 09:30"));
         story.Do(new ApplyForExtension(Unit, 1, "新一轮"), T("2026-03-05 10:00"));
         Assert.Equal(1, story.Matter.ExtensionsCounted);
     }

@@ -134,6 +134,7 @@ public sealed class ProfileTests
           "statutoryLimit": { "shorterPrevails": true, "longerPrevails": false, "basis": "b" },
           "extension": { "maxCount": 2, "maxLengthIsOriginalLimit": true, "cutoffSessionsBefore": 1, "basis": "b" },
           "evaluation": { "windowWorkingDays": 5, "basis": "b" },
+          "sameDay": { "roundTheClock": false, "signOffMinutes": 60, "hours": 3, "basis": "b" },
           "rehandling": { "superviseAtUnsatisfiedCount": 2, "superviseAtSentBackCount": 2, "basis": "b" },
           "supervision": { "onSignOffOverdue": true, "onContactOverdue": true, "onHandlingOverdue": true, "basis": "b" },
           "reply": { "evidenceRequiredFor": [], "basis": "b" },
@@ -155,6 +156,12 @@ public sealed class ProfileTests
     [InlineData("\"handlingLimits\": [ { \"workingDays\": 5, \"basis\": \"b\" } ]", "\"handlingLimits\": [ { \"type\": \"help\", \"workingDays\": 5, \"basis\": \"b\" } ]", "no handling limit for")]
     [InlineData("\"dispatch\": { \"workingDays\": 1, \"basis\": \"b\" }", "\"dispatch\": { \"workingDays\": 1, \"basis\": \" \" }", "basis")]
     [InlineData("\"reminderBeforeMinutes\": 30", "\"reminderBeforeMinutes\": 200", "reminderBeforeMinutes")]
+    // Numbers out of any sane range fail at load, not at a deadline years later.
+    [InlineData("\"handlingLimits\": [ { \"workingDays\": 5,", "\"handlingLimits\": [ { \"workingDays\": 3000,", "handling limits must be from 0 to 365")]
+    [InlineData("\"dispatch\": { \"workingDays\": 1,", "\"dispatch\": { \"workingDays\": 999,", "dispatch.workingDays")]
+    [InlineData("\"windowWorkingDays\": 5", "\"windowWorkingDays\": 100000", "evaluation.windowWorkingDays")]
+    [InlineData("\"signOffMinutes\": 60, \"hours\": 3", "\"signOffMinutes\": 600, \"hours\": 3", "sameDay")]
+    [InlineData("\"sameDay\": { \"roundTheClock\": false, \"signOffMinutes\": 60, \"hours\": 3, \"basis\": \"b\" },", "", "sameDay is required")]
     public void A_bad_profile_file_fails_at_load_naming_the_problem(string from, string to, string message)
     {
         var ex = Assert.Throws<FormatException>(() => ProfileCatalog.Parse(Minimal.Replace(from, to, StringComparison.Ordinal), Catalog));
@@ -166,5 +173,21 @@ public sealed class ProfileTests
     {
         Assert.ThrowsAny<System.Text.Json.JsonException>(() =>
             ProfileCatalog.Parse(Minimal.Replace("\"unconfirmed\": []", "\"unconfirmed\": [], \"signOffHours\": 3", StringComparison.Ordinal), Catalog));
+    }
+
+    [Fact]
+    public void Same_day_clocks_and_the_extension_total_are_written_down_per_profile_Fujian_art_14_20()
+    {
+        var fujian = P("fujian");
+        Assert.True(fujian.SameDay.RoundTheClock);
+        Assert.Equal((30, 24), (fujian.SameDay.SignOffMinutes, fujian.SameDay.Hours));
+        Assert.StartsWith("Fujian art. 14", fujian.SameDay.Basis);
+        Assert.Contains(fujian.Unconfirmed, u => u.StartsWith("sameDay", StringComparison.Ordinal));
+        foreach (var id in ProfileCatalog.Ids)
+        {
+            Assert.True(P(id).Extension.TotalMaxIsOriginalLimit);
+            Assert.Contains("together stay within the original limit", P(id).Extension.Basis);
+            Assert.True(P(id).SameDay.SignOffWindow < P(id).SameDay.Window);
+        }
     }
 }
