@@ -57,8 +57,9 @@ public sealed class DurableClientAccessor
 /// <remarks>
 /// Starting comes first, and losing the start is the signal: two commits of a new matter may both get here, and
 /// asking for the instance before starting it races (both see none, both start). The engine refuses the second
-/// start of an instance that is pending or running (host.json <c>overridableExistingInstanceStates</c>:
-/// <c>NonRunningStates</c>), and an instance that is running only needs the signal. A completed or failed instance
+/// start of an instance that is pending or running (the start's dedupe statuses, and host.json
+/// <c>overridableExistingInstanceStates</c>: <c>NonRunningStates</c> for the same rule in Azure), and an instance
+/// that is running only needs the signal. A completed or failed instance
 /// is replaced by the start, which reads the stored matter afresh.
 /// </remarks>
 public sealed class DurableAlarmScheduler(DurableClientAccessor accessor) : IAlarmScheduler
@@ -70,11 +71,27 @@ public sealed class DurableAlarmScheduler(DurableClientAccessor accessor) : IAla
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(MatterOrchestration.Name, matterId,
-                new StartOrchestrationOptions(InstanceId: instanceId), cancellationToken).ConfigureAwait(false);
+                new StartOrchestrationOptions(InstanceId: instanceId).WithDedupeStatuses(Running), cancellationToken).ConfigureAwait(false);
         }
         catch (OrchestrationAlreadyExistsException)
         {
             await client.RaiseEventAsync(instanceId, MatterOrchestration.ChangedSignal, null, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A running instance is told, reads the closed matter and completes; one that is not running needs nothing.</summary>
+    public async Task ClosedAsync(string matterId, CancellationToken cancellationToken)
+    {
+        var client = accessor.Client;
+        var instanceId = MatterOrchestration.InstanceId(matterId);
+        var instance = await client.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (instance is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
+        {
+            await client.RaiseEventAsync(instanceId, MatterOrchestration.ChangedSignal, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The states a start must not replace (the same as host.json's <c>NonRunningStates</c> leaves alone).</summary>
+    private static readonly OrchestrationRuntimeStatus[] Running =
+        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
 }

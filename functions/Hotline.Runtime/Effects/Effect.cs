@@ -16,6 +16,9 @@ public static class EffectKinds
 
     /// <summary>Tell the surviving matter that a duplicate was merged into it.</summary>
     public const string Absorb = "absorb";
+
+    /// <summary>The matter closed: its alarms end (in Azure its orchestration is signalled, so the instance completes).</summary>
+    public const string Closed = "closed";
 }
 
 /// <summary>An effect planned by a command, before it is stored.</summary>

@@ -20,6 +20,14 @@ public sealed class AlarmEffectHandler(IAlarmScheduler scheduler) : IEffectHandl
         scheduler.ScheduleAsync(effect.MatterId, JsonSerializer.Deserialize<Alarm>(effect.Payload, HotlineJson.Options)!, cancellationToken);
 }
 
+/// <summary>A closed matter's alarms end with it.</summary>
+public sealed class ClosedEffectHandler(IAlarmScheduler scheduler) : IEffectHandler
+{
+    public string Kind => EffectKinds.Closed;
+
+    public Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken) => scheduler.ClosedAsync(effect.MatterId, cancellationToken);
+}
+
 /// <summary>
 /// Projects the matter into the staff index (its current state) and the facts table (its history); older versions never
 /// overwrite newer ones.
