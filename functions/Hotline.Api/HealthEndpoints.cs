@@ -23,7 +23,7 @@ public sealed record HealthReport(string Status, string Profile, StorageHealth S
 /// </summary>
 public static class HealthEndpoints
 {
-    public static readonly Meter Meter = new("Hotline");
+    public static Meter Meter => Hotline.Runtime.HotlineMetrics.Meter;
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {

@@ -62,8 +62,17 @@ public sealed class SmsEffectHandler(DirectoryStore directory, OrganizerLinks li
         var contact = notice.Recipient == Recipient.Leader ? unit.Leader : unit.Handler;
         var link = await links.IssueAsync(effect.MatterId, notice.Organizer, effect.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         var text = NoticeText.Render(notice, effect.MatterId, link.ToString(), language);
-        await sender.SendAsync(new SmsMessage(contact.Phone, text, effect.IdempotencyKey, effect.MatterId, notice.Kind.ToString(), effect.FirstAttemptAt),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await sender.SendAsync(new SmsMessage(contact.Phone, text, effect.IdempotencyKey, effect.MatterId, notice.Kind.ToString(), effect.FirstAttemptAt),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            HotlineMetrics.Sms(notice.Kind.ToString(), sent: false);
+            throw;
+        }
+        HotlineMetrics.Sms(notice.Kind.ToString(), sent: true);
     }
 }
 
