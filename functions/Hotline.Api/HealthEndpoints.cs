@@ -27,10 +27,7 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var services = app.ServiceProvider;
-        Meter.CreateObservableGauge("hotline.calendar.missing_years",
-            () => MissingYears(services.GetRequiredService<HolidayCalendar>(), services.GetRequiredService<TimeProvider>().GetUtcNow()).Count,
-            description: "Years within reach of deadlines that have no statutory holiday data.");
+        HotlineStartup.ObserveCalendar(app.ServiceProvider);
         app.MapGet("/api/health", MatterEndpoints.Handler(GetHealth)).WithName("health").WithTags("operations")
             .WithSummary("Storage reachability and holiday-calendar coverage (no key needed).")
             .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
