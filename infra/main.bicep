@@ -23,6 +23,9 @@ param smsFrom string = ''
 @description('Entra ID app registration (client ID) for staff sign-in with app roles dispatcher, reviewer, supervisor. Empty: staff use keys only.')
 param staffClientId string = ''
 
+@description('Resource id of the action group that alerts notify (e-mail, SMS, webhook of the operations team). Empty: alerts fire in the portal only.')
+param actionGroupId string = ''
+
 var suffix = uniqueString(resourceGroup().id, name)
 var storageName = toLower('${name}${suffix}')
 var appName = '${name}-${suffix}'
@@ -169,6 +172,84 @@ resource smsAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 module staffSignIn 'auth.bicep' = if (!empty(staffClientId)) { name: 'staff-sign-in', params: { appName: app.name, clientId: staffClientId } }
+
+// ---- What cloud ops watch: alert rules on the app's telemetry and a workbook. ----
+// The app exports the `Hotline` meter (OpenTelemetry) to Application Insights: customMetrics named hotline.*.
+// Each query returns rows only while its condition holds; a rule fires when it returns any.
+
+var alertActions = empty(actionGroupId) ? [] : [ actionGroupId ]
+
+var alerts = [
+  {
+    name: 'poison-list'
+    severity: 1
+    description: 'Effects (SMS, alarms, index updates) failed every retry and went to the poison list: GET /api/effects/poison.'
+    query: 'customMetrics | where name == "hotline.effects.poisoned" and valueSum > 0'
+  }
+  {
+    name: 'failure-rate'
+    severity: 2
+    description: 'More than 5% of HTTP requests failed (5xx) in the last 15 minutes.'
+    query: 'requests | where name !in ("MatterOrchestration", "NextAlarm", "FireAlarm", "EffectSweep", "DirectoryRefresh") | summarize total = count(), failed = countif(toint(resultCode) >= 500) | where total >= 20 and 100.0 * failed / total > 5'
+  }
+  {
+    name: 'calendar-year-missing'
+    severity: 2
+    description: 'A year within reach of deadlines has no statutory holiday data: deadlines there are computed as ordinary weeks. Staff install it with PUT /api/calendars/{year} (text/csv); no redeploy.'
+    query: 'customMetrics | where name == "hotline.calendar.missing_years" | summarize years = max(value) | where years > 0'
+  }
+  {
+    name: 'orchestration-failures'
+    severity: 1
+    description: 'A matter orchestration or one of its activities failed after its retries: that matter\'s deadlines wait for its next change.'
+    query: 'requests | where name in ("MatterOrchestration", "NextAlarm", "FireAlarm") and success == false'
+  }
+  {
+    name: 'sms-failures'
+    severity: 2
+    description: 'SMS sends failed (each is retried; the last failure goes to the poison list).'
+    query: 'customMetrics | where name == "hotline.sms.failed" and valueSum > 0'
+  }
+]
+
+resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [for alert in alerts: {
+  name: '${name}-${alert.name}-${suffix}'
+  location: location
+  properties: {
+    displayName: 'Hotline: ${alert.name}'
+    description: alert.description
+    severity: alert.severity
+    enabled: true
+    scopes: [ insights.id ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: alert.query
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: alertActions }
+    autoMitigate: true
+  }
+}]
+
+resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+  name: guid(resourceGroup().id, name, 'hotline-workbook')
+  location: location
+  kind: 'shared'
+  properties: {
+    displayName: 'Hotline 12345'
+    category: 'workbook'
+    sourceId: insights.id
+    serializedData: string(loadJsonContent('workbook.json'))
+  }
+}
 
 output functionAppName string = app.name
 output publicBaseUri string = baseUri

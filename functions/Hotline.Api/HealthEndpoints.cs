@@ -24,14 +24,11 @@ public sealed record HealthReport(string Status, string Profile, StorageHealth S
 /// </summary>
 public static class HealthEndpoints
 {
-    public static readonly Meter Meter = new("Hotline");
+    public static Meter Meter => Hotline.Runtime.HotlineMetrics.Meter;
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var services = app.ServiceProvider;
-        Meter.CreateObservableGauge("hotline.calendar.missing_years",
-            () => MissingYears(services.GetRequiredService<CalendarStore>().Current.Holidays, services.GetRequiredService<TimeProvider>().GetUtcNow()).Count,
-            description: "Years within reach of deadlines that have no statutory holiday data.");
+        HotlineStartup.ObserveCalendar(app.ServiceProvider);
         app.MapGet("/api/health", MatterEndpoints.Handler(GetHealth)).WithName("health").WithTags("operations")
             .WithSummary("Storage reachability and holiday-calendar coverage (no key needed).")
             .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);

@@ -227,9 +227,10 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
         [DurableClient] DurableTaskClient client) => Run(client, () => OrganizerEndpoints.GrantUpload(req.HttpContext, token));
 
     // ---- Open311 GeoReport v2 (its own api_key rules, so anonymous at the Functions level) ----
+    // Every method, like the local host's Open311 fallback: what no Open311 route takes gets its Open311 "not found".
 
     [Function("open311")]
-    public Task<IActionResult> Open311([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "open311/v2/{*path}")] HttpRequest req, string path,
+    public Task<IActionResult> Open311([HttpTrigger(AuthorizationLevel.Anonymous, Route = "open311/v2/{*path}")] HttpRequest req, string path,
         [DurableClient] DurableTaskClient client) => Run(client, () => Open311Dispatch.HandleAsync(req.HttpContext, path));
 
     // ---- Operations ----

@@ -1,6 +1,7 @@
 using Hotline.Runtime;
 using Hotline.Runtime.Alarms;
 using Hotline.Runtime.Orchestration;
+using Hotline.Runtime.Organizers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -8,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace Hotline.FunctionApp;
 
 /// <summary>The Durable orchestration per matter, its two activities, and the sweep that runs stranded effects.</summary>
-public sealed class OrchestrationFunctions(MatterOrchestrationActivities activities, AlarmPump pump, DurableClientAccessor durable)
+public sealed class OrchestrationFunctions(MatterOrchestrationActivities activities, AlarmPump pump, DurableClientAccessor durable, DirectoryStore directory)
 {
     [Function(MatterOrchestration.Name)]
     public static Task Run([OrchestrationTrigger] TaskOrchestrationContext context, string matterId) =>
@@ -39,4 +40,12 @@ public sealed class OrchestrationFunctions(MatterOrchestrationActivities activit
             await pump.DrainAsync(context.CancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Each instance serves with its own copy of the organizer directory and routing; staff edits land in storage
+    /// through whichever instance took the request, and this brings every instance up to date within five minutes.
+    /// </summary>
+    [Function("DirectoryRefresh")]
+    public Task RefreshDirectory([TimerTrigger("0 */5 * * * *")] TimerInfo timer, FunctionContext context) =>
+        directory.RefreshAsync(context.CancellationToken);
 }

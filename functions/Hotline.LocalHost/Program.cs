@@ -1,9 +1,6 @@
 using Hotline.Api;
 using Hotline.Api.Security;
 using Hotline.Runtime;
-using Hotline.Runtime.Evidence;
-using Hotline.Runtime.Organizers;
-using Hotline.Runtime.Store;
 
 var builder = WebApplication.CreateBuilder(args);
 var development = builder.Environment.IsDevelopment();
@@ -31,7 +28,7 @@ builder.Services.AddHostedService<RuntimeWorker>();
 builder.Services.AddHotlineOpenApi();
 
 var app = builder.Build();
-await app.Services.GetRequiredService<HotlineTables>().CreateWhenReachableAsync(TimeSpan.FromSeconds(60), app.Lifetime.ApplicationStopping);
+await HotlineStartup.PrepareAsync(app.Services, [HotlineStartup.PublicOrigin(app.Services)], app.Lifetime.ApplicationStopping);
 if (args.Contains("rebuild-projections", StringComparer.Ordinal))
 {
     // Operators' mode (scripts/rebuild-projections): rebuild the staff index and the report facts from the events, then exit.
@@ -39,23 +36,10 @@ if (args.Contains("rebuild-projections", StringComparer.Ordinal))
     Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(rebuilt, ApiJson.Options));
     return;
 }
-await app.Services.GetRequiredService<DirectoryStore>().RefreshAsync(app.Lifetime.ApplicationStopping);
-await app.Services.GetRequiredService<EvidenceStore>().EnsureAsync(
-    [app.Services.GetRequiredService<RuntimeOptions>().PublicBaseUri.GetLeftPart(UriPartial.Authority)], app.Lifetime.ApplicationStopping);
 app.UseHotlineHeaders();
 app.UseRateLimiter();
 app.MapOpenApi("/openapi/v1.json");
-app.MapHealthApi();
-app.MapDirectoryApi();
-app.MapCalendarApi();
-app.MapOrganizerApi();
-app.MapSupervisionApi();
-app.MapMatterApi();
-app.MapOpen311Api();
-app.MapKnowledgeApi();
-app.MapDashboard();
-app.MapWorkbenchApi();
-app.MapReportApi();
+app.MapHotline();
 if (development)
 {
     app.MapDevApi();

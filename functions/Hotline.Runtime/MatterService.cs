@@ -78,6 +78,7 @@ public sealed partial class MatterService(
             }
 
             LogCommitted(log, matterId, state.Version, new EventNames(decision.Events));
+            HotlineMetrics.Committed(state, decision.Events, now);
             if (options.RunEffectsInline)
             {
                 await RunEffectsAsync(matterId, sweep, cancellationToken).ConfigureAwait(false);

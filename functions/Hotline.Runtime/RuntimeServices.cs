@@ -68,6 +68,7 @@ public static class RuntimeServices
 
         services.TryAddSingleton<IAlarmScheduler>(sp => new IndexAlarmScheduler(sp.GetRequiredService<AlarmIndex>()));
         services.AddSingleton<IEffectHandler, AlarmEffectHandler>();
+        services.AddSingleton<IEffectHandler, ClosedEffectHandler>();
         services.AddSingleton<Orchestration.MatterOrchestrationActivities>();
         services.AddSingleton<IEffectHandler, ProjectionEffectHandler>();
         services.AddSingleton<IEffectHandler>(sp => new SmsEffectHandler(

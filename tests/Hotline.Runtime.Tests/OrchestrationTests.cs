@@ -22,6 +22,8 @@ internal sealed class FakeOrchestrationContext(string instanceId, MatterOrchestr
 
     public string InstanceId => instanceId;
 
+    public DateTime CurrentUtcDateTime => clock.GetUtcNow().UtcDateTime;
+
     private Winner? _round;
 
     public void NewRound()
@@ -48,7 +50,7 @@ internal sealed class FakeOrchestrationContext(string instanceId, MatterOrchestr
         return _round == Winner.Signal ? Task.CompletedTask : Pending(cancellationToken);
     }
 
-    public async Task<T> CallActivityAsync<T>(string name, object input)
+    public async Task<T> CallActivityAsync<T>(string name, object input, ActivityRetry retry)
     {
         Calls.Add(name);
         object result = name switch

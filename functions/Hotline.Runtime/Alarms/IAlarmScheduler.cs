@@ -9,6 +9,9 @@ namespace Hotline.Runtime.Alarms;
 public interface IAlarmScheduler
 {
     Task ScheduleAsync(string matterId, Alarm alarm, CancellationToken cancellationToken);
+
+    /// <summary>The matter closed: it has no deadlines any more.</summary>
+    Task ClosedAsync(string matterId, CancellationToken cancellationToken);
 }
 
 /// <summary>The local host's scheduler: one row in the alarm index per alarm.</summary>
@@ -16,4 +19,7 @@ public sealed class IndexAlarmScheduler(AlarmIndex index) : IAlarmScheduler
 {
     public Task ScheduleAsync(string matterId, Alarm alarm, CancellationToken cancellationToken) =>
         index.ScheduleAsync(ScheduledAlarm.For(matterId, alarm), cancellationToken);
+
+    /// <summary>Nothing to do: the matter's rows left in the index are refused as stale when they fall due, then deleted.</summary>
+    public Task ClosedAsync(string matterId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

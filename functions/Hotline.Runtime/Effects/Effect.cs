@@ -19,6 +19,9 @@ public static class EffectKinds
 
     /// <summary>Revoke the links a unit holds to the matter: the matter left the unit or closed.</summary>
     public const string RevokeLinks = "revokeLinks";
+
+    /// <summary>The matter closed: its alarms end (in Azure its orchestration is signalled, so the instance completes).</summary>
+    public const string Closed = "closed";
 }
 
 /// <summary>An effect planned by a command, before it is stored.</summary>

@@ -20,6 +20,14 @@ public sealed class AlarmEffectHandler(IAlarmScheduler scheduler) : IEffectHandl
         scheduler.ScheduleAsync(effect.MatterId, JsonSerializer.Deserialize<Alarm>(effect.Payload, HotlineJson.Options)!, cancellationToken);
 }
 
+/// <summary>A closed matter's alarms end with it.</summary>
+public sealed class ClosedEffectHandler(IAlarmScheduler scheduler) : IEffectHandler
+{
+    public string Kind => EffectKinds.Closed;
+
+    public Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken) => scheduler.ClosedAsync(effect.MatterId, cancellationToken);
+}
+
 /// <summary>
 /// Projects the matter into the staff index and the workbench queues (its current state) and the facts table (its
 /// history); older versions never overwrite newer ones.
@@ -60,8 +68,17 @@ public sealed class SmsEffectHandler(DirectoryStore directory, OrganizerLinks li
                 notice.Recipient == Recipient.Leader ? OrganizerLinks.LeaderRecipient : OrganizerLinks.HandlerRecipient, cancellationToken).ConfigureAwait(false)).ToString()
             : null;
         var text = NoticeText.Render(notice, effect.MatterId, link, language);
-        await sender.SendAsync(new SmsMessage(contact.Phone, text, effect.IdempotencyKey, effect.MatterId, notice.Kind.ToString(), effect.FirstAttemptAt),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await sender.SendAsync(new SmsMessage(contact.Phone, text, effect.IdempotencyKey, effect.MatterId, notice.Kind.ToString(), effect.FirstAttemptAt),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            HotlineMetrics.Sms(notice.Kind.ToString(), sent: false);
+            throw;
+        }
+        HotlineMetrics.Sms(notice.Kind.ToString(), sent: true);
     }
 }
 

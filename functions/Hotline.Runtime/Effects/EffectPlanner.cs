@@ -16,6 +16,10 @@ public static class EffectPlanner
         {
             drafts.Add(new EffectDraft(EffectKinds.Alarm, JsonSerializer.Serialize(alarm, HotlineJson.Options)));
         }
+        if (after.IsTerminal && before is not { IsTerminal: true })
+        {
+            drafts.Add(new EffectDraft(EffectKinds.Closed, ""));
+        }
         foreach (var notice in MatterNotices.For(after, events))
         {
             drafts.Add(new EffectDraft(EffectKinds.Sms, JsonSerializer.Serialize(notice, HotlineJson.Options)));

@@ -59,6 +59,7 @@ public sealed partial class EffectRunner(
                 if (attempt >= options.MaxEffectAttempts)
                 {
                     await poison.AddAsync(current, attempt, error, now, cancellationToken).ConfigureAwait(false);
+                    HotlineMetrics.EffectPoisoned(effect.Kind);
                     done.Add(current);
                 }
                 else
