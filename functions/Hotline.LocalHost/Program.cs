@@ -36,6 +36,7 @@ if (args.Contains("rebuild-projections", StringComparer.Ordinal))
     Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(rebuilt, ApiJson.Options));
     return;
 }
+app.UseHotlineErrors();
 app.UseHotlineHeaders();
 app.UseRateLimiter();
 app.MapOpenApi("/openapi/v1.json");

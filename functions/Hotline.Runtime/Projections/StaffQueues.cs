@@ -175,7 +175,7 @@ public sealed class StaffQueues(TableClient table)
         foreach (var queue in Enum.GetValues<QueueKind>())
         {
             var rows = new List<TableEntity>();
-            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Name(queue)}"), 1000, ["RowKey", "MatterId"], cancellationToken)
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Name(queue)}"), 1000, ["PartitionKey", "RowKey", "MatterId"], cancellationToken)
                                .ConfigureAwait(false))
             {
                 rows.Add(row);
