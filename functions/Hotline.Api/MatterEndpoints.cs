@@ -27,9 +27,11 @@ public static partial class MatterEndpoints
     {
         var api = app.MapGroup("/api").WithTags("matters");
         api.MapPost("/matters", Handler(PostMatter)).WithName("postMatter")
-            .WithSummary("Report a matter (channel key). The same channel and channelRef again returns the same matter with 200.")
+            .WithSummary("Report a matter (channel key). The same channel system and channelRef again returns the same matter with 200; " +
+                "the same channelRef with a different report is a 409 (intake.different-report) that carries no matter data.")
             .Accepts<MatterBody>("application/json").Produces<MatterView>(StatusCodes.Status201Created).Produces<MatterView>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/matters/{id}", GetMatter).WithName("getMatter")
             .WithSummary("The whole matter (staff key). Citizen data are masked unless ?reveal=citizen, which is audited.")
             .Produces<MatterView>().ProducesProblem(StatusCodes.Status404NotFound);
