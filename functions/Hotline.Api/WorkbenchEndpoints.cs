@@ -106,7 +106,7 @@ public static class WorkbenchEndpoints
         var html = Read("workbench.html");
         if (html is null) return Results.NotFound();
         var now = ChinaTime.ToChina(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
-        NoStore(http);
+        Security.SecurityHeaders.Page(http.Response, Security.SecurityHeaders.StaffPagePolicy);
         var signIn = http.RequestServices.GetService<PlatformAuthentication>()?.Enabled == true;
         return Results.Content(html.Replace(NowPlaceholder, now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace(SignInPlaceholder, signIn ? "true" : "false", StringComparison.Ordinal), "text/html", System.Text.Encoding.UTF8);

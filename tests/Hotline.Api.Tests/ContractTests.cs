@@ -95,7 +95,7 @@ public sealed class ContractTests(AzuriteFixture azurite)
         await using var app = new HotlineApp(azurite);
         var (id, token) = await AssignedAsync(app, "c-headers");
         var web = app.CreateClient();
-        foreach (var path in new[] { $"/o/{token}", "/o/AAAAAAAAAAAAAAAAAAAAAA", "/dashboard" })
+        foreach (var path in new[] { $"/o/{token}", "/o/AAAAAAAAAAAAAAAAAAAAAA", "/dashboard", "/workbench" })
         {
             using var page = await web.GetAsync(path);
             Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);

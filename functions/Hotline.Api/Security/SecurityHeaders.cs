@@ -18,11 +18,18 @@ public static class SecurityHeaders
     public const string PagePolicy = "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self' https: http:; " +
                                      "base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The staff workbench shows evidence photos straight from Blob Storage through their short-lived links, so its
+    /// images may come from the storage account's origin; everything else is as on the other pages.
+    /// </summary>
+    public const string StaffPagePolicy = "default-src 'self'; img-src 'self' blob: data: http: https:; media-src 'self' blob: http: https:; connect-src 'self'; " +
+                                          "base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
+
     /// <summary>An HTML page: its content policy, no framing, no sniffing, no referrer, not cached.</summary>
-    public static void Page(HttpResponse response)
+    public static void Page(HttpResponse response, string policy = PagePolicy)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Headers.ContentSecurityPolicy = PagePolicy;
+        response.Headers.ContentSecurityPolicy = policy;
         response.Headers.XFrameOptions = "DENY";
         response.Headers["Referrer-Policy"] = "no-referrer";
         NoSniff(response);
