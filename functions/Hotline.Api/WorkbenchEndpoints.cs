@@ -112,31 +112,7 @@ public static class WorkbenchEndpoints
             .Replace(SignInPlaceholder, signIn ? "true" : "false", StringComparison.Ordinal), "text/html", System.Text.Encoding.UTF8);
     }
 
-    public static IResult Asset(HttpContext http, string file)
-    {
-        var type = Path.GetExtension(file) switch
-        {
-            ".css" => "text/css",
-            ".js" => "text/javascript",
-            _ => null,
-        };
-        if (type is null || Read(file) is not { } text) return Results.NotFound();
-        NoStore(http);
-        return Results.Content(text, type, System.Text.Encoding.UTF8);
-    }
+    public static IResult Asset(HttpContext http, string file) => EmbeddedPages.Asset(http, ResourcePrefix, file);
 
-    private static void NoStore(HttpContext http)
-    {
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-    }
-
-    private static string? Read(string name)
-    {
-        using var stream = typeof(WorkbenchEndpoints).Assembly.GetManifestResourceStream(ResourcePrefix + name);
-        if (stream is null) return null;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string? Read(string name) => EmbeddedPages.Read(ResourcePrefix, name);
 }
