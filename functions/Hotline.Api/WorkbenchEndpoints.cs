@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hotline.Api.Security;
 using Hotline.Orchestrations.Lifecycle;
+using Hotline.Orchestrations.Profiles;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Projections;
@@ -20,7 +21,8 @@ public sealed record QueueCounts(DateTimeOffset Now, IReadOnlyList<QueueCount> Q
 public sealed record WorkbenchItem(QueueItem Item, RouteDecision? Route);
 
 /// <summary>Who is signed in, with which roles, and the queues those roles open.</summary>
-public sealed record WorkbenchMe(string Name, IReadOnlyList<string> Roles, IReadOnlyList<QueueKind> Queues);
+/// <param name="Rejections">The profile's reasons for not accepting a matter, with the guidance the citizen is given (Fujian 13).</param>
+public sealed record WorkbenchMe(string Name, IReadOnlyList<string> Roles, IReadOnlyList<QueueKind> Queues, IReadOnlyList<NonAcceptanceReason> Rejections);
 
 public sealed record WorkbenchPage(QueueKind Queue, DateTimeOffset Now, IReadOnlyList<WorkbenchItem> Items, string? ContinuationToken);
 
@@ -46,7 +48,7 @@ public static class WorkbenchEndpoints
         api.MapGet("/queues", MatterEndpoints.Handler(Counts)).WithName("workbenchQueues")
             .WithSummary("How many matters wait in each queue the caller's roles open (staff).").Produces<QueueCounts>();
         api.MapGet("/queues/{queue}", (HttpContext http, string queue) => List(http, queue)).WithName("workbenchQueue")
-            .WithSummary("The matters waiting in one queue, oldest first, paged (staff key): dispatch, return, extension, reply or termination.")
+            .WithSummary("The matters waiting in one queue, oldest first, paged (staff key): dispatch, return, extension, reply, termination or verification.")
             .Produces<WorkbenchPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -55,7 +57,8 @@ public static class WorkbenchEndpoints
     public static StaffRoles RoleFor(QueueKind queue) => queue switch
     {
         QueueKind.Dispatch or QueueKind.Return => StaffRoles.Dispatcher,
-        QueueKind.Extension or QueueKind.Reply => StaffRoles.Reviewer,
+        // Verifying an unsatisfied evaluation judges the organizer's handling, as reviewing its reply does (Fujian 18, 22).
+        QueueKind.Extension or QueueKind.Reply or QueueKind.Verification => StaffRoles.Reviewer,
         _ => StaffRoles.Supervisor,
     };
 
@@ -67,7 +70,8 @@ public static class WorkbenchEndpoints
         if (denied is not null) return Task.FromResult(denied);
         var roles = Enum.GetValues<StaffRoles>().Where(r => r is not (StaffRoles.None or StaffRoles.All) && caller!.Roles.HasFlag(r))
             .Select(r => r.ToString().ToLowerInvariant()).ToArray();
-        return Task.FromResult(Results.Ok(new WorkbenchMe(caller!.Name, roles, QueuesOf(caller))));
+        var rejections = http.RequestServices.GetRequiredService<RegulationProfile>().NonAcceptance;
+        return Task.FromResult(Results.Ok(new WorkbenchMe(caller!.Name, roles, QueuesOf(caller), rejections)));
     }
 
     public static async Task<IResult> Counts(HttpContext http)

@@ -3,7 +3,8 @@
  * clock running. Plain ES2020, no build step, no third-party code, no network beyond this server (and the evidence
  * photos' short-lived links). Every visible string is in STRINGS.
  * The queues come from GET /api/workbench/queues[/{queue}]; every action is the existing decision endpoint
- * (POST /api/matters/{id}/dispatch, return-decision, extension-decision, reply-review, termination-decision, merge),
+ * (POST /api/matters/{id}/dispatch, rejection, answer, merge, return-decision, extension-decision, reply-review,
+ * termination-decision, evaluation-verification),
  * and a refusal is shown by its code as a sentence. The staff key is asked for once per tab (sessionStorage, the same
  * entry as the dashboard's) and sent as x-functions-key.
  */
@@ -46,16 +47,38 @@
       'queue.extension': '延期申请',
       'queue.reply': '答复审核',
       'queue.termination': '终止申请',
+      'queue.verification': '不满意核实',
       'help.dispatch': '路由无法确定承办单位或退回已批准的工单。按路由建议或另选单位派单；疑似重复的可合并。（福建条例第十四、十六条）',
       'help.return': '承办单位申请退回。批准后可改派其他单位，不改派则回到待派单；驳回则由原单位继续办理。',
       'help.extension': '承办单位申请延长办理期限。批准后办结时限顺延。（福建条例第二十条第六项）',
       'help.reply': '承办单位的答复在送达群众前由平台审核；照片证据经临时链接查看。（福建条例第十八条）',
       'help.termination': '承办单位申请终止办理。批准后工单终止。（潍坊办法第二十一条）',
+      'help.verification': '群众评价不满意。核实属承办单位责任的，重新交办；不属其责任的，工单办结、评价存档。（福建条例第二十二条）',
+      'help.dispatchMore': '不属受理范围的，说明理由并告知群众应走的渠道（福建条例第十三条）；咨询类可直接以知识库答复（潍坊办法第十八、三十一条）。',
       'empty.dispatch': '没有待派单的工单。',
       'empty.return': '没有待审核的退回申请。',
       'empty.extension': '没有待审批的延期申请。',
       'empty.reply': '没有待审核的答复。',
       'empty.termination': '没有待审核的终止申请。',
+      'empty.verification': '没有待核实的不满意评价。',
+      comment: '群众意见：{r}',
+      'action.reject': '不予受理',
+      'action.answer': '知识库答复',
+      'action.responsible': '属承办单位责任',
+      'action.notResponsible': '不属承办单位责任',
+      reasonLabel: '不予受理理由',
+      reasonRequired: '请选择理由。',
+      guidance: '告知群众：{g}',
+      articleLabel: '引用的知识库条目',
+      noArticle: '不引用条目',
+      noArticles: '知识库中没有匹配的条目。',
+      articlesTitle: '匹配的知识库条目：',
+      answerLabel: '答复内容',
+      answerRequired: '请填写答复内容。',
+      verifyLabel: '核实情况',
+      verifyRequired: '请填写核实情况。',
+      'refusal.rejection.unknown-reason': '本规程没有这一不予受理理由。',
+      'refusal.answer.not-consultation': '只有咨询类工单可以直接答复。',
       colMatter: '工单',
       colWaiting: '已等待',
       colDeadline: '时限',
@@ -171,16 +194,38 @@
       'queue.extension': 'Extensions',
       'queue.reply': 'Replies to review',
       'queue.termination': 'Terminations',
+      'queue.verification': 'Unsatisfied to verify',
       'help.dispatch': 'Matters routing could not place, and returns approved without reassignment. Dispatch as routing suggests or to another unit; merge a duplicate. (Fujian 14, 16)',
       'help.return': 'An organizer applied to return the matter. Approve (reassigning it, or sending it back to dispatch) or refuse (the unit keeps it).',
       'help.extension': 'An organizer applied for more time. Approving moves the completion deadline. (Fujian 20(6))',
       'help.reply': 'Replies are reviewed before they reach the citizen; photo evidence opens through short-lived links. (Fujian 18)',
       'help.termination': 'An organizer applied to terminate handling. Approving ends the matter. (Weifang 21)',
+      'help.verification': 'The citizen was unsatisfied. If the organizer is responsible, it handles the matter again; if not, the matter closes with the evaluation on record. (Fujian 22)',
+      'help.dispatchMore': 'Reject what the hotline does not accept, telling the citizen where to go (Fujian 13); answer a consultation from the knowledge base (Weifang 18, 31).',
       'empty.dispatch': 'Nothing to dispatch.',
       'empty.return': 'No return applications.',
       'empty.extension': 'No extension applications.',
       'empty.reply': 'No replies to review.',
       'empty.termination': 'No termination applications.',
+      'empty.verification': 'No unsatisfied evaluations to verify.',
+      comment: 'Citizen\u2019s comment: {r}',
+      'action.reject': 'Reject',
+      'action.answer': 'Answer from knowledge',
+      'action.responsible': 'Organizer responsible',
+      'action.notResponsible': 'Not the organizer\u2019s fault',
+      reasonLabel: 'Reason for not accepting',
+      reasonRequired: 'Choose a reason.',
+      guidance: 'The citizen is told: {g}',
+      articleLabel: 'Knowledge article cited',
+      noArticle: 'No article',
+      noArticles: 'No matching knowledge article.',
+      articlesTitle: 'Matching knowledge articles: ',
+      answerLabel: 'Answer',
+      answerRequired: 'Write the answer.',
+      verifyLabel: 'What the verification found',
+      verifyRequired: 'Say what the verification found.',
+      'refusal.rejection.unknown-reason': 'This profile has no such reason for not accepting.',
+      'refusal.answer.not-consultation': 'Only a consultation can be answered directly.',
       colMatter: 'Matter',
       colWaiting: 'Waiting',
       colDeadline: 'Deadline',
@@ -264,10 +309,18 @@
     },
   };
 
-  const QUEUES = ['dispatch', 'return', 'extension', 'reply', 'termination'];
+  const QUEUES = ['dispatch', 'return', 'extension', 'reply', 'termination', 'verification'];
   /** Each queue's actions: the decision endpoint, its body, and what the dialog asks for. */
   const ACTIONS = {
-    dispatch: [{ name: 'dispatch', path: 'dispatch', organizer: 'required', primary: true, body: (f) => ({ organizer: f.organizer }) }],
+    dispatch: [
+      { name: 'dispatch', path: 'dispatch', organizer: 'required', primary: true, body: (f) => ({ organizer: f.organizer }) },
+      { name: 'reject', path: 'rejection', choice: 'reason', body: (f) => ({ reasonCode: f.choice, note: f.note }) },
+      // Only a consultation can be answered on the spot (Weifang 18); the page offers the matching articles.
+      {
+        name: 'answer', path: 'answer', choice: 'article', text: 'answer', only: (item) => item.type === 'consultation',
+        body: (f) => ({ answer: f.note, articleId: f.choice || null }),
+      },
+    ],
     return: [
       { name: 'approveReturn', path: 'return-decision', organizer: 'optional', primary: true, body: (f) => ({ approve: true, reassignTo: f.organizer || null, note: f.note }) },
       { name: 'refuseReturn', path: 'return-decision', body: (f) => ({ approve: false, note: f.note }) },
@@ -284,6 +337,15 @@
       { name: 'approveTermination', path: 'termination-decision', primary: true, body: (f) => ({ approve: true, note: f.note }) },
       { name: 'refuseTermination', path: 'termination-decision', body: (f) => ({ approve: false, note: f.note }) },
     ],
+    verification: [
+      { name: 'responsible', path: 'evaluation-verification', primary: true, text: 'verify', body: (f) => ({ organizerResponsible: true, note: f.note }) },
+      { name: 'notResponsible', path: 'evaluation-verification', text: 'verify', body: (f) => ({ organizerResponsible: false, note: f.note }) },
+    ],
+  };
+  /** What the dialog's text asks for when it is required: its label, its message when empty, its length. */
+  const TEXTS = {
+    answer: { label: 'answerLabel', required: 'answerRequired', max: 4000 },
+    verify: { label: 'verifyLabel', required: 'verifyRequired', max: 2000 },
   };
   const PAGE_SIZE = 20;
   const REFRESH_SECONDS = 20;
@@ -295,7 +357,7 @@
     lang: localStorage.getItem(LANG_STORE) === 'en' ? 'en' : 'zh',
     key: sessionStorage.getItem(KEY_STORE) || '',
     queue: QUEUES.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'dispatch',
-    me: null, // GET /api/workbench/me: { name, roles, queues }
+    me: null, // GET /api/workbench/me: { name, roles, queues, rejections }
     signedIn: false, // signed in through the platform (App Service authentication) rather than by key
     counts: null,
     page: null, // { items, continuationToken, now }
@@ -569,7 +631,7 @@
   function renderQueue() {
     const q = state.queue;
     $('queue-title').textContent = t('queue.' + q);
-    $('queue-help').textContent = t('help.' + q);
+    $('queue-help').textContent = t('help.' + q) + (q === 'dispatch' ? ' ' + t('help.dispatchMore') : '');
     $('refreshed').textContent = state.refreshedAt ? t('refreshed', { t: dateTime(state.refreshedAt).slice(11), n: REFRESH_SECONDS }) : '';
     const body = $('queue-body');
     updatePager();
@@ -621,7 +683,7 @@
       }
     }
     if (q === 'extension' && item.workingDays != null) parts.push(h('p', { text: t('extensionDays', { n: item.workingDays }) }));
-    if (item.reason) parts.push(h('p', { text: t('reason', { r: item.reason }) }));
+    if (item.reason) parts.push(h('p', { text: t(q === 'verification' ? 'comment' : 'reason', { r: item.reason }) }));
     if (q === 'reply') {
       const reply = state.replies.get(item.matterId);
       if (reply) {
@@ -637,7 +699,7 @@
   }
 
   function actionButtons(q, item, route) {
-    const buttons = ACTIONS[q].map((a) => h('button', {
+    const buttons = ACTIONS[q].filter((a) => !a.only || a.only(item)).map((a) => h('button', {
       type: 'button', class: 'small' + (a.primary ? ' primary' : ' ghost'), 'data-action': a.name,
       'aria-label': `${t('action.' + a.name)} ${item.matterId}`, text: t('action.' + a.name), onclick: () => openAction(a, item, route),
     }));
@@ -677,12 +739,68 @@
         units.filter((u) => u !== item.organizer || action.organizer === 'required').map((u) => h('option', { value: u, selected: u === preset, text: organizerName(u) })));
       select.value = preset;
     }
-    $('action-label').textContent = t('noteLabel');
+    const text = TEXTS[action.text];
+    $('action-label').textContent = t(text ? text.label : 'noteLabel');
+    $('action-text').maxLength = text ? text.max : 2000;
     $('action-submit').textContent = title;
     $('action-text').value = '';
     $('action-error').textContent = '';
+    openChoice(action, item);
     $('action-dialog').showModal();
-    (action.organizer ? select : $('action-text')).focus();
+    (action.organizer ? select : action.choice === 'reason' ? $('action-choice') : $('action-text')).focus();
+  }
+
+  /** The dialog's second list: the profile's reasons for not accepting, or the knowledge articles matching the matter. */
+  function openChoice(action, item) {
+    const row = $('action-choice-row');
+    const select = $('action-choice');
+    row.hidden = !action.choice;
+    fill($('action-choice-help'));
+    fill(select);
+    if (action.choice === 'reason') {
+      $('action-choice-label').textContent = t('reasonLabel');
+      const reasons = (state.me && state.me.rejections) || [];
+      fill(select, h('option', { value: '', text: '—' }),
+        reasons.map((r) => h('option', { value: r.code, text: `${state.lang === 'en' ? r.reason.en : r.reason.zh}（${r.basis}）` })));
+      select.onchange = () => {
+        const r = reasons.find((x) => x.code === select.value);
+        fill($('action-choice-help'), r ? t('guidance', { g: state.lang === 'en' ? r.guidance.en : r.guidance.zh }) : null);
+      };
+    } else if (action.choice === 'article') {
+      $('action-choice-label').textContent = t('articleLabel');
+      fill(select, h('option', { value: '', text: t('noArticle') }));
+      select.onchange = () => fillAnswer(select.value);
+      loadArticles(item);
+    }
+  }
+
+  /** The articles that best answer the matter, listed and offered; the best one's answer is put in the text to edit. */
+  async function loadArticles(item) {
+    const select = $('action-choice');
+    try {
+      const view = await api(`/api/matters/${encodeURIComponent(item.matterId)}/knowledge`);
+      if (!state.action || state.action.item !== item) return;
+      const hits = view.suggestions || [];
+      fill(select, h('option', { value: '', text: t('noArticle') }), hits.map((a) => h('option', { value: a.id, text: `${a.title}（${a.id}）` })));
+      fill($('action-choice-help'), hits.length === 0 ? t('noArticles') : [t('articlesTitle'),
+        h('ul', { class: 'articles' }, hits.map((a) => h('li', { 'data-article': a.id }, h('strong', { text: a.title }), ' — ', a.snippet)))]);
+      if (hits.length > 0) {
+        select.value = hits[0].id;
+        await fillAnswer(hits[0].id);
+      }
+    } catch (e) {
+      if (state.key || state.signedIn) $('action-error').textContent = readable(e);
+    }
+  }
+
+  async function fillAnswer(articleId) {
+    if (!articleId) return;
+    try {
+      const article = await api(`/api/knowledge/${encodeURIComponent(articleId)}`);
+      if ($('action-choice').value === articleId) $('action-text').value = (state.lang === 'en' && article.answerEn) || article.answer;
+    } catch (e) {
+      if (state.key || state.signedIn) $('action-error').textContent = readable(e);
+    }
   }
 
   async function submitAction(event) {
@@ -692,11 +810,14 @@
     const { action, item } = current;
     const organizer = $('action-organizer').value;
     if (action.organizer === 'required' && !organizer) { $('action-error').textContent = t('organizerRequired'); return; }
+    const choice = $('action-choice').value;
+    if (action.choice === 'reason' && !choice) { $('action-error').textContent = t('reasonRequired'); return; }
     const note = $('action-text').value.trim() || null;
+    if (TEXTS[action.text] && !note) { $('action-error').textContent = t(TEXTS[action.text].required); return; }
     const submit = $('action-submit');
     submit.disabled = true;
     try {
-      await api(`/api/matters/${encodeURIComponent(item.matterId)}/${action.path}`, { method: 'POST', body: action.body({ organizer, note }) });
+      await api(`/api/matters/${encodeURIComponent(item.matterId)}/${action.path}`, { method: 'POST', body: action.body({ organizer, choice, note }) });
       $('action-dialog').close();
       state.action = null;
       notice(t('done', { action: $('action-title').textContent, id: item.matterId }));

@@ -25,12 +25,15 @@ public enum QueueKind
 
     /// <summary>An organizer applied to terminate handling (Weifang 21).</summary>
     Termination,
+
+    /// <summary>The citizen was unsatisfied: staff verify whether the organizer is responsible (Fujian 22).</summary>
+    Verification,
 }
 
 /// <summary>One matter waiting in one queue: what the workbench shows of it, with no citizen's personal data.</summary>
 /// <param name="Since">When the matter entered the queue (the application, the reply, the arrival or the approved return).</param>
 /// <param name="Deadline">The clock the decision runs against: dispatch by for dispatch, the completion deadline otherwise.</param>
-/// <param name="Reason">The organizer's stated reason (return, extension, termination), shortened.</param>
+/// <param name="Reason">The organizer's stated reason (return, extension, termination) or the citizen's comment (verification), shortened.</param>
 public sealed record QueueItem(
     QueueKind Queue,
     string MatterId,
@@ -98,6 +101,10 @@ public sealed class StaffQueues(TableClient table)
                 break;
             case MatterStatus.ReplyUnderReview when m.LatestReply is { Accepted: null } reply:
                 items.Add(Item(QueueKind.Reply, reply.At, m.Deadlines.DueBy));
+                break;
+            case MatterStatus.AwaitingVerification when m.Evaluations.LastOrDefault() is { } evaluation:
+                // The handling deadline has passed by now; the decision runs against no clock of its own, so none is shown.
+                items.Add(Item(QueueKind.Verification, evaluation.At, null, evaluation.Comment));
                 break;
         }
         if (!m.IsTerminal)
