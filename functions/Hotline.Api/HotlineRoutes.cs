@@ -19,6 +19,7 @@ public static class HotlineRoutes
         app.MapMatterApi();
         app.MapOpen311Api();
         app.MapKnowledgeApi();
+        app.MapKnowledgeProposalApi();
         app.MapDashboard();
         app.MapWorkbenchApi();
         app.MapReportApi();

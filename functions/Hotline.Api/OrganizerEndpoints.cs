@@ -106,6 +106,13 @@ public static class OrganizerEndpoints
         return (new Access(grant, stored, Actor.Organizer(grant.Organizer)), null);
     }
 
+    /// <summary>The unit a link speaks for while it is good, or the answer for a bad link (the same for every kind).</summary>
+    public static async Task<(string? Organizer, IResult? Denied)> UnitOfLinkAsync(HttpContext http, string token)
+    {
+        var (access, denied) = await ResolveAsync(http, token).ConfigureAwait(false);
+        return (access?.Grant.Organizer, denied);
+    }
+
     private static IResult LinkInvalid() =>
         Results.Problem(title: "This link is no longer valid.", detail: "The link is wrong, expired or revoked, or the matter has left your unit or closed.",
             statusCode: StatusCodes.Status404NotFound, type: Problems.TypeBase + LinkInvalidCode, extensions: new Dictionary<string, object?> { ["code"] = LinkInvalidCode });

@@ -3,6 +3,7 @@ using Hotline.Api.Security;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Profiles;
 using Hotline.Orchestrations.Time;
+using Hotline.Runtime.Knowledge;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Projections;
 using Microsoft.AspNetCore.Builder;
@@ -58,7 +59,7 @@ public static class WorkbenchEndpoints
     {
         QueueKind.Dispatch or QueueKind.Return => StaffRoles.Dispatcher,
         // Verifying an unsatisfied evaluation judges the organizer's handling, as reviewing its reply does (Fujian 18, 22).
-        QueueKind.Extension or QueueKind.Reply or QueueKind.Verification => StaffRoles.Reviewer,
+        QueueKind.Extension or QueueKind.Reply or QueueKind.Verification or QueueKind.Knowledge => StaffRoles.Reviewer,
         _ => StaffRoles.Supervisor,
     };
 
@@ -78,8 +79,12 @@ public static class WorkbenchEndpoints
     {
         var (caller, denied) = Access.Authorize(http, Staff);
         if (denied is not null) return denied;
-        var counts = await http.RequestServices.GetRequiredService<StaffQueues>().CountsAsync(QueuesOf(caller!), http.RequestAborted).ConfigureAwait(false);
-        return Results.Ok(new QueueCounts(Now(http), [.. counts.Select(c => new QueueCount(c.Key, c.Value))]));
+        var queues = QueuesOf(caller!);
+        var counts = new Dictionary<QueueKind, int>(await http.RequestServices.GetRequiredService<StaffQueues>()
+            .CountsAsync(queues.Where(q => q != QueueKind.Knowledge), http.RequestAborted).ConfigureAwait(false));
+        if (queues.Contains(QueueKind.Knowledge))
+            counts[QueueKind.Knowledge] = await http.RequestServices.GetRequiredService<KnowledgeProposals>().CountPendingAsync(http.RequestAborted).ConfigureAwait(false);
+        return Results.Ok(new QueueCounts(Now(http), [.. queues.Select(q => new QueueCount(q, counts[q]))]));
     }
 
     public static async Task<IResult> List(HttpContext http, string queue)
@@ -91,6 +96,7 @@ public static class WorkbenchEndpoints
         }
         var (_, denied) = Access.Authorize(http, Staff, RoleFor(q));
         if (denied is not null) return denied;
+        if (q == QueueKind.Knowledge) return Problems.NotFound("The knowledge queue holds proposals, not matters: GET /api/knowledge-proposals lists it.");
         var errors = new FieldErrors();
         var (pageSize, token) = errors.Paging(http.Request.Query);
         if (errors.Any) return errors.ToProblem();

@@ -207,6 +207,14 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     public Task<IActionResult> SuggestKnowledge([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/matters/{id}/knowledge")] HttpRequest req, string id,
         [DurableClient] DurableTaskClient client) => Run(req, client, () => KnowledgeEndpoints.SuggestForMatter(req.HttpContext, id));
 
+    [Function("listKnowledgeProposals")]
+    public Task<IActionResult> ListKnowledgeProposals([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/knowledge-proposals")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(req, client, () => KnowledgeProposalEndpoints.List(req.HttpContext));
+
+    [Function("decideKnowledgeProposal")]
+    public Task<IActionResult> DecideKnowledgeProposal([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/knowledge-proposals/{id}/decision")] HttpRequest req,
+        string id, [DurableClient] DurableTaskClient client) => Run(req, client, () => KnowledgeProposalEndpoints.Decide(req.HttpContext, id));
+
     // ---- Organizers: the link is the credential ----
 
     [Function("organizerPage")]
@@ -233,6 +241,12 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     [Function("organizerEvidenceUpload")]
     public Task<IActionResult> OrganizerEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/o/{token}/evidence")] HttpRequest req, string token,
         [DurableClient] DurableTaskClient client) => Run(req, client, () => OrganizerEndpoints.GrantUpload(req.HttpContext, token));
+
+    [Function("organizerKnowledgeProposals")]
+    public Task<IActionResult> OrganizerKnowledgeProposals([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/o/{token}/knowledge-proposals")] HttpRequest req,
+        string token, [DurableClient] DurableTaskClient client) => Run(req, client, () => req.Method == "GET"
+            ? KnowledgeProposalEndpoints.OrganizerList(req.HttpContext, token)
+            : KnowledgeProposalEndpoints.Propose(req.HttpContext, token));
 
     // ---- Open311 GeoReport v2 (its own api_key rules, so anonymous at the Functions level) ----
     // Every method, like the local host's Open311 fallback: what no Open311 route takes gets its Open311 "not found".

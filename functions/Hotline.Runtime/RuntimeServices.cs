@@ -88,6 +88,7 @@ public static class RuntimeServices
         services.AddSingleton(sp => new KnowledgeBase(sp.GetRequiredService<HotlineTables>().Knowledge, () => sp.GetRequiredService<DirectoryStore>().Directory, sp.GetRequiredService<TimeProvider>(),
             KnowledgeSeed.Load(sp.GetService<IConfiguration>(), sp.GetService<IHostEnvironment>())));
         services.AddSingleton<IHostedService, KnowledgeSeeder>();
+        services.AddSingleton(sp => new KnowledgeProposals(sp.GetRequiredService<HotlineTables>().KnowledgeProposals, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

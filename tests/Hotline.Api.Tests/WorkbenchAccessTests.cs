@@ -50,14 +50,14 @@ public sealed class WorkbenchAccessTests(AzuriteFixture azurite)
         await using var app = new HotlineApp(azurite);
         var me = await app.Staff().GetFromJsonAsync<JsonElement>("/api/workbench/me");
         Assert.Equal("dev-staff", me.GetProperty("name").GetString());
-        Assert.Equal(["dispatch", "return", "extension", "reply", "termination", "verification"], me.GetProperty("queues").EnumerateArray().Select(q => q.GetString()!).ToArray());
+        Assert.Equal(["dispatch", "return", "extension", "reply", "termination", "verification", "knowledge"], me.GetProperty("queues").EnumerateArray().Select(q => q.GetString()!).ToArray());
         // The reasons a dispatcher may reject with are the profile's, with the citizen's guidance (Fujian 13).
         var profile = await app.Staff().GetFromJsonAsync<JsonElement>("/api/profile");
         Assert.Equal(profile.GetProperty("nonAcceptance").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ToArray(),
             me.GetProperty("rejections").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ToArray());
         Assert.All(me.GetProperty("rejections").EnumerateArray(), r => Assert.NotEmpty(r.GetProperty("guidance").GetProperty("zh").GetString()!));
         var counts = await app.Staff().GetFromJsonAsync<JsonElement>("/api/workbench/queues");
-        Assert.Equal(6, counts.GetProperty("queues").GetArrayLength());
+        Assert.Equal(7, counts.GetProperty("queues").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await app.Staff().GetAsync("/api/workbench/queues/nonsense")).StatusCode);
     }
 
@@ -80,8 +80,9 @@ public sealed class WorkbenchAccessTests(AzuriteFixture azurite)
         }
 
         using var reviewer = As(app, "wang.reviewer@hotline.example", "reviewer");
-        // Verifying an unsatisfied evaluation is a reviewer's (Fujian 22), like reviewing the reply it judges.
-        Assert.Equal(["extension", "reply", "verification"],
+        // Verifying an unsatisfied evaluation is a reviewer's (Fujian 22), like reviewing the reply it judges; so is
+        // reviewing what organizers propose for the knowledge base before it is published.
+        Assert.Equal(["extension", "reply", "verification", "knowledge"],
             (await reviewer.GetFromJsonAsync<JsonElement>("/api/workbench/me")).GetProperty("queues").EnumerateArray().Select(q => q.GetString()!).ToArray());
         using (var refused = await reviewer.PostAsJsonAsync($"/api/matters/{id}/dispatch", new { organizer = "housing" }))
         {

@@ -78,7 +78,14 @@ public sealed class KnowledgeBase : IDisposable
     public async Task<KnowledgePage> ListAsync(string? category = null, bool includeRetired = false, int skip = 0, int take = 50, CancellationToken cancellationToken = default) =>
         (await SnapshotAsync(cancellationToken).ConfigureAwait(false)).Index.List(category, includeRetired, skip, take);
 
-    public async Task<KnowledgeOutcome> CreateAsync(KnowledgeDraft draft, Actor editor, CancellationToken cancellationToken = default)
+    public Task<KnowledgeOutcome> CreateAsync(KnowledgeDraft draft, Actor editor, CancellationToken cancellationToken = default) =>
+        CreateAsync(draft, editor, null, cancellationToken);
+
+    /// <summary>
+    /// Creates the article under <paramref name="id"/> when given (an approved proposal names its article's id, so
+    /// approving it twice cannot publish it twice: the second finds the id taken and gets the article as it is, stale).
+    /// </summary>
+    public async Task<KnowledgeOutcome> CreateAsync(KnowledgeDraft draft, Actor editor, string? id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(editor);
@@ -93,11 +100,16 @@ public sealed class KnowledgeBase : IDisposable
         var by = EditorName(editor);
         for (var attempt = 0; ; attempt++)
         {
-            var article = Compose(NewId(), draft, 1, now, by, now, by);
+            var article = Compose(id ?? NewId(), draft, 1, now, by, now, by);
             try
             {
                 await CommitAsync(TableTransactionActionType.Add, article, default, by, now, cancellationToken).ConfigureAwait(false);
                 return KnowledgeOutcome.Done(article);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409 && id is not null)
+            {
+                var taken = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+                return KnowledgeOutcome.Fail(KnowledgeFailure.StaleVersion, $"Article {id} exists already.", taken?.Article);
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 409 && attempt < 2)
             {

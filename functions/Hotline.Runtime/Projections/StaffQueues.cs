@@ -28,6 +28,12 @@ public enum QueueKind
 
     /// <summary>The citizen was unsatisfied: staff verify whether the organizer is responsible (Fujian 22).</summary>
     Verification,
+
+    /// <summary>
+    /// Organizers' proposals for the knowledge base (Weifang 31(2); Fujian 11(3)). Not matters: they wait in
+    /// <see cref="Knowledge.KnowledgeProposals"/>, and this table never holds a row of this queue.
+    /// </summary>
+    Knowledge,
 }
 
 /// <summary>One matter waiting in one queue: what the workbench shows of it, with no citizen's personal data.</summary>
