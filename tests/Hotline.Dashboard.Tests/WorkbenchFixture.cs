@@ -11,7 +11,8 @@ namespace Hotline.Dashboard.Tests;
 /// one, ask for more time on two, reply to one and apply to terminate one. The clock then runs an hour on.
 /// Also: two more reports from one site (m1, m2: a duplicate to merge), one the hotline does not take (j1), a
 /// consultation the knowledge base answers (c1, with its article), a reply with a photo (p1), and a matter whose
-/// citizen was unsatisfied (v1), waiting for verification.
+/// citizen was unsatisfied (v1), waiting for verification; the water company proposes, from x1's link, a new
+/// knowledge article (kp-new) and an update of its own article that staff then change meanwhile (kp-stale).
 /// </summary>
 public sealed class WorkbenchFixture : IAsyncLifetime
 {
@@ -80,11 +81,54 @@ public sealed class WorkbenchFixture : IAsyncLifetime
         await Organizer("v1", "reply", new { text = "已冲洗管网。", evidence = Array.Empty<string>() });
         await Site.StaffPostAsync($"/api/matters/{this["v1"]}/reply-review", new { accept = true });
         await Site.StaffPostAsync($"/api/matters/{this["v1"]}/evaluation", new { result = "unsatisfied", comment = "水还是浑浊，没有人上门。" });
+        await ProposeKnowledgeAsync();
         await Site.AdvanceAsync("PT1H");
     }
 
     private async Task Post(string key, string category, string address, string title) =>
         Ids[key] = await Site.PostMatterAsync("wb-" + key, "suggestion", category, "donghu", address, title, "1370000" + _phone++);
+
+    public const string OwnArticle = "kb-water-planned-outage";
+
+    private async Task ProposeKnowledgeAsync()
+    {
+        var link = await Site.LinkFromSmsAsync(this["x1"]);
+        await Site.OrganizerPostAsync(link, "knowledge-proposals", new
+        {
+            title = "二次供水水箱清洗安排",
+            questions = new[] { "小区水箱多久清洗一次？" },
+            keywords = new[] { "水箱清洗", "二次供水" },
+            answer = "二次供水水箱每半年清洗消毒一次，清洗前三天张贴通知。",
+            category = "water-supply",
+            note = "新制度自下月起施行。",
+        });
+        var article = await Site.StaffGetAsync($"/api/knowledge/{OwnArticle}");
+        var version = article.GetProperty("version").GetInt32();
+        await Site.OrganizerPostAsync(link, "knowledge-proposals", new
+        {
+            articleId = OwnArticle,
+            version,
+            title = "计划停水通知查询",
+            questions = new[] { "哪里能看到停水通知？" },
+            keywords = new[] { "停水通知" },
+            answer = "计划停水提前48小时公告。",
+            category = "water-supply",
+        });
+        // Staff change the article meanwhile: the update was written from an older version.
+        await Site.StaffPostAsync($"/api/knowledge/{OwnArticle}", new
+        {
+            title = "计划停水通知查询",
+            questions = new[] { "哪里能看到停水通知？" },
+            keywords = new[] { "停水通知" },
+            answer = "计划停水在“澜海水务”公众号公告。",
+            category = "water-supply",
+            owner = "lanhai-water",
+            version,
+        }, HttpMethod.Put);
+        var pending = (await Site.StaffGetAsync("/api/knowledge-proposals")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("proposal")).ToArray();
+        Ids["kp-new"] = pending.Single(p => !p.TryGetProperty("articleId", out _)).GetProperty("id").GetString()!;
+        Ids["kp-stale"] = pending.Single(p => p.TryGetProperty("articleId", out _)).GetProperty("id").GetString()!;
+    }
 
     /// <summary>The organizer uploads a real PNG through its link's short-lived upload grant and replies with it.</summary>
     private async Task ReplyWithPhotoAsync(string key, string text)

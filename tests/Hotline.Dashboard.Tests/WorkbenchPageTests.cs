@@ -228,7 +228,7 @@ public sealed class WorkbenchPageTests(WorkbenchFixture bench) : IAsyncLifetime
 
         await Page.GotoAsync(new Uri(Site.BaseAddress, "/dashboard").ToString());
         await Expect(Page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
-        foreach (var queue in new[] { "dispatch", "return", "extension", "reply", "termination", "verification" })
+        foreach (var queue in new[] { "dispatch", "return", "extension", "reply", "termination", "verification", "knowledge" })
         {
             await Expect(Page.Locator($"[data-count={queue}]")).ToHaveTextAsync((await CountAsync(queue)).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -339,6 +339,49 @@ public sealed class WorkbenchPageTests(WorkbenchFixture bench) : IAsyncLifetime
         Assert.NotEqual(Site.BaseAddress.Authority, new Uri(src!).Authority);
         await Expect(photo).ToHaveJSPropertyAsync("complete", true);
         Assert.Equal(160, await photo.EvaluateAsync<int>("img => img.naturalWidth"));
+        NoScriptErrors();
+    }
+
+    [BrowserFact]
+    public async Task A_reviewer_approves_a_units_new_knowledge_article_and_it_is_published()
+    {
+        await OpenAsync("knowledge");
+        var row = Row(bench["kp-new"]);
+        await Expect(row.Locator("[data-kind]")).ToHaveAttributeAsync("data-kind", "new");
+        await Expect(row.Locator("[data-field=organizer]")).ToHaveAttributeAsync("data-value", "lanhai-water");
+        await Expect(row.Locator("[data-answer]")).ToContainTextAsync("每半年清洗消毒一次");
+        await DecideAsync(bench["kp-new"], "approveProposal");
+
+        var search = await Site.StaffGetAsync("/api/knowledge?q=" + Uri.EscapeDataString("水箱清洗"));
+        var hit = search.GetProperty("items").EnumerateArray().First();
+        Assert.Equal("二次供水水箱清洗安排", hit.GetProperty("title").GetString());
+        Assert.Equal("lanhai-water", hit.GetProperty("owner").GetString());
+        Assert.DoesNotContain(bench["kp-new"], (await Site.StaffGetAsync("/api/knowledge-proposals")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("proposal").GetProperty("id").GetString()));
+        NoScriptErrors();
+    }
+
+    [BrowserFact]
+    public async Task An_update_whose_article_changed_meanwhile_cannot_be_approved_and_is_refused_with_a_reason()
+    {
+        await OpenAsync("knowledge");
+        var row = Row(bench["kp-stale"]);
+        await Expect(row.Locator("[data-changed]")).ToBeVisibleAsync();
+        await row.Locator("[data-action=approveProposal]").ClickAsync();
+        await Page.Locator("#action-submit").ClickAsync();
+        await Expect(Page.Locator("#action-error")).ToHaveTextAsync("该条目在提案提出后已被修改，不能批准；请说明理由退回，由单位在最新版本上重新提出。");
+        await Page.Locator("#action-cancel").ClickAsync();
+        var article = await Site.StaffGetAsync($"/api/knowledge/{WorkbenchFixture.OwnArticle}");
+        Assert.Equal("计划停水在“澜海水务”公众号公告。", article.GetProperty("answer").GetString());
+
+        await DecideAsync(bench["kp-stale"], "refuseProposal", "条目已更新，请在最新版本上修改。");
+        var link = await Site.LinkFromSmsAsync(bench["x2"]);
+        var token = link.AbsolutePath[(link.AbsolutePath.LastIndexOf('/') + 1)..];
+        using var web = Site.Client();
+        var own = JsonDocument.Parse(await web.GetStringAsync($"/api/o/{token}/knowledge-proposals")).RootElement;
+        var refused = own.GetProperty("proposals").EnumerateArray().Single(p => p.GetProperty("id").GetString() == bench["kp-stale"]);
+        Assert.Equal("refused", refused.GetProperty("status").GetString());
+        Assert.Equal("条目已更新，请在最新版本上修改。", refused.GetProperty("reason").GetString());
         NoScriptErrors();
     }
 

@@ -48,6 +48,7 @@
       'queue.reply': '答复审核',
       'queue.termination': '终止申请',
       'queue.verification': '不满意核实',
+      'queue.knowledge': '知识库提案',
       'help.dispatch': '路由无法确定承办单位或退回已批准的工单。按路由建议或另选单位派单；疑似重复的可合并。（福建条例第十四、十六条）',
       'help.return': '承办单位申请退回。批准后可改派其他单位，不改派则回到待派单；驳回则由原单位继续办理。',
       'help.extension': '承办单位申请延长办理期限。批准后办结时限顺延。（福建条例第二十条第六项）',
@@ -61,6 +62,20 @@
       'empty.reply': '没有待审核的答复。',
       'empty.termination': '没有待审核的终止申请。',
       'empty.verification': '没有待核实的不满意评价。',
+      'help.knowledge': '承办单位提出的新增或更新知识库条目，经平台审核后发布；条目在提出后已被修改的，不能批准，请说明理由退回。（潍坊办法第九条第二项、第三十一条；福建条例第十一条第三项）',
+      'empty.knowledge': '没有待审核的知识库提案。',
+      colProposal: '提案',
+      colContent: '内容',
+      proposalNew: '新增条目',
+      proposalUpdate: '更新 {id}（基于第 {v} 版）',
+      proposalChanged: '该条目现为第 {v} 版，提出后已被修改',
+      proposalNote: '单位说明：{r}',
+      'action.approveProposal': '批准发布',
+      'action.refuseProposal': '退回提案',
+      refuseLabel: '退回理由',
+      refuseRequired: '请填写退回理由。',
+      'refusal.proposal.decided': '该提案已被他人处理。',
+      'refusal.proposal.article-changed': '该条目在提案提出后已被修改，不能批准；请说明理由退回，由单位在最新版本上重新提出。',
       comment: '群众意见：{r}',
       'action.reject': '不予受理',
       'action.answer': '知识库答复',
@@ -195,6 +210,7 @@
       'queue.reply': 'Replies to review',
       'queue.termination': 'Terminations',
       'queue.verification': 'Unsatisfied to verify',
+      'queue.knowledge': 'Knowledge proposals',
       'help.dispatch': 'Matters routing could not place, and returns approved without reassignment. Dispatch as routing suggests or to another unit; merge a duplicate. (Fujian 14, 16)',
       'help.return': 'An organizer applied to return the matter. Approve (reassigning it, or sending it back to dispatch) or refuse (the unit keeps it).',
       'help.extension': 'An organizer applied for more time. Approving moves the completion deadline. (Fujian 20(6))',
@@ -208,6 +224,20 @@
       'empty.reply': 'No replies to review.',
       'empty.termination': 'No termination applications.',
       'empty.verification': 'No unsatisfied evaluations to verify.',
+      'help.knowledge': 'New or updated knowledge articles proposed by organizer units, published once the platform approves. An article changed since the proposal cannot be approved: refuse it with a reason. (Weifang 9(2), 31; Fujian 11(3))',
+      'empty.knowledge': 'No knowledge proposals to review.',
+      colProposal: 'Proposal',
+      colContent: 'Content',
+      proposalNew: 'New article',
+      proposalUpdate: 'Update of {id} (from version {v})',
+      proposalChanged: 'The article is at version {v} now: it changed since the proposal',
+      proposalNote: 'Unit\u2019s note: {r}',
+      'action.approveProposal': 'Approve and publish',
+      'action.refuseProposal': 'Refuse proposal',
+      refuseLabel: 'Reason for refusing',
+      refuseRequired: 'Give the reason for refusing.',
+      'refusal.proposal.decided': 'Someone else has decided this proposal.',
+      'refusal.proposal.article-changed': 'The article changed after the proposal was made, so it cannot be approved; refuse it with a reason so the unit proposes again from the current version.',
       comment: 'Citizen\u2019s comment: {r}',
       'action.reject': 'Reject',
       'action.answer': 'Answer from knowledge',
@@ -309,7 +339,7 @@
     },
   };
 
-  const QUEUES = ['dispatch', 'return', 'extension', 'reply', 'termination', 'verification'];
+  const QUEUES = ['dispatch', 'return', 'extension', 'reply', 'termination', 'verification', 'knowledge'];
   /** Each queue's actions: the decision endpoint, its body, and what the dialog asks for. */
   const ACTIONS = {
     dispatch: [
@@ -341,11 +371,18 @@
       { name: 'responsible', path: 'evaluation-verification', primary: true, text: 'verify', body: (f) => ({ organizerResponsible: true, note: f.note }) },
       { name: 'notResponsible', path: 'evaluation-verification', text: 'verify', body: (f) => ({ organizerResponsible: false, note: f.note }) },
     ],
+    // Proposals are not matters: their decision has its own address.
+    knowledge: [
+      { name: 'approveProposal', url: proposalUrl, primary: true, body: (f) => ({ approve: true, reason: f.note }) },
+      { name: 'refuseProposal', url: proposalUrl, text: 'refuse', body: (f) => ({ approve: false, reason: f.note }) },
+    ],
   };
+  function proposalUrl(item) { return `/api/knowledge-proposals/${encodeURIComponent(item.matterId)}/decision`; }
   /** What the dialog's text asks for when it is required: its label, its message when empty, its length. */
   const TEXTS = {
     answer: { label: 'answerLabel', required: 'answerRequired', max: 4000 },
     verify: { label: 'verifyLabel', required: 'verifyRequired', max: 2000 },
+    refuse: { label: 'refuseLabel', required: 'refuseRequired', max: 2000 },
   };
   const PAGE_SIZE = 20;
   const REFRESH_SECONDS = 20;
@@ -542,9 +579,13 @@
     try {
       const params = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
       if (state.token) params.set('continuationToken', state.token);
-      const [counts, page] = await Promise.all([api('/api/workbench/queues'), api(`/api/workbench/queues/${queue}?${params}`)]);
+      const [counts, page] = await Promise.all([api('/api/workbench/queues'),
+        api(queue === 'knowledge' ? `/api/knowledge-proposals?${params}` : `/api/workbench/queues/${queue}?${params}`)]);
       state.counts = new Map((counts.queues || []).map((c) => [c.queue, c.count]));
-      state.page = page;
+      // A proposal row is shown like a matter's: its id and title, waiting since it was proposed.
+      state.page = queue === 'knowledge'
+        ? { ...page, now: counts.now, items: (page.items || []).map((v) => ({ item: { matterId: v.proposal.id, title: v.proposal.draft.title, since: v.proposal.proposedAt, proposal: v.proposal, current: v.current } })) }
+        : page;
       if (queue === 'reply') await loadReplies(page.items || []);
     } catch (e) {
       if (!state.key && !state.signedIn) return;
@@ -642,6 +683,7 @@
     const items = state.page ? state.page.items || [] : [];
     if (items.length === 0) { fill(body, h('p', { class: 'muted', 'data-empty': q, text: t('empty.' + q) })); return; }
     const now = state.page.now;
+    if (q === 'knowledge') { renderProposals(body, items, now); return; }
     const head = h('tr', null, ['colMatter', 'colWaiting', 'colDeadline', 'colOrganizer', 'colDetail', 'colActions'].map((k) => h('th', { scope: 'col', text: t(k) })));
     const rows = items.map(({ item, route }) => h('tr', { 'data-matter': item.matterId },
       h('td', { class: 'title-cell', 'data-field': 'matter' },
@@ -660,6 +702,32 @@
       h('td', { class: 'actions' }, actionButtons(q, item, route))));
     fill(body, h('table', { class: 'grid', id: 'queue-table' },
       h('caption', { class: 'visually-hidden', text: t('queue.' + q) }),
+      h('thead', null, head), h('tbody', null, rows)));
+  }
+
+  function renderProposals(body, items, now) {
+    const head = h('tr', null, ['colProposal', 'colWaiting', 'colOrganizer', 'colContent', 'colActions'].map((k) => h('th', { scope: 'col', text: t(k) })));
+    const rows = items.map(({ item }) => {
+      const p = item.proposal;
+      const changed = p.articleId && item.current && item.current.version !== p.baseVersion;
+      return h('tr', { 'data-matter': p.id, 'data-proposal': p.id },
+        h('td', { class: 'title-cell', 'data-field': 'matter' },
+          h('div', { class: 'mono', text: p.id }),
+          h('div', { text: p.draft.title }),
+          h('div', { class: 'muted small-text', text: `${label('cat.', p.draft.category)} · ${dateTime(p.proposedAt)}` })),
+        h('td', { 'data-field': 'waiting' },
+          h('div', { class: 'waiting', text: waited(p.proposedAt, now) }),
+          h('div', { class: 'muted small-text nowrap', text: t('since', { t: dateTime(p.proposedAt) }) })),
+        h('td', { 'data-field': 'organizer', 'data-value': p.organizer, text: organizerName(p.organizer) }),
+        h('td', { class: 'detail', 'data-field': 'detail' },
+          h('p', { 'data-kind': p.articleId ? 'update' : 'new', text: p.articleId ? t('proposalUpdate', { id: p.articleId, v: p.baseVersion }) : t('proposalNew') }),
+          changed ? h('p', { class: 'overdue', 'data-changed': '', text: t('proposalChanged', { v: item.current.version }) }) : null,
+          h('p', { 'data-answer': '', text: p.draft.answer }),
+          p.note ? h('p', { class: 'muted', text: t('proposalNote', { r: p.note }) }) : null),
+        h('td', { class: 'actions' }, actionButtons('knowledge', item, null)));
+    });
+    fill(body, h('table', { class: 'grid', id: 'queue-table' },
+      h('caption', { class: 'visually-hidden', text: t('queue.knowledge') }),
       h('thead', null, head), h('tbody', null, rows)));
   }
 
@@ -817,7 +885,8 @@
     const submit = $('action-submit');
     submit.disabled = true;
     try {
-      await api(`/api/matters/${encodeURIComponent(item.matterId)}/${action.path}`, { method: 'POST', body: action.body({ organizer, choice, note }) });
+      const url = action.url ? action.url(item) : `/api/matters/${encodeURIComponent(item.matterId)}/${action.path}`;
+      await api(url, { method: 'POST', body: action.body({ organizer, choice, note }) });
       $('action-dialog').close();
       state.action = null;
       notice(t('done', { action: $('action-title').textContent, id: item.matterId }));
