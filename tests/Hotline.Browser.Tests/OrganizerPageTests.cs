@@ -58,6 +58,36 @@ public sealed partial class OrganizerPageTests(AzuriteFixture azurite) : IAsyncL
         instant.GetDateTimeOffset().ToOffset(China).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     [BrowserFact]
+    public async Task Weifang_31_2_the_organizer_proposes_an_update_of_its_own_knowledge_article_from_the_link_for_the_platforms_review()
+    {
+        var id = await Site.PostMatterAsync("browser-knowledge-1");
+        var page = await OpenAsync(await Site.LinkFromSmsAsync(id));
+        await Expect(page.Locator(".badge.status")).ToHaveTextAsync("待签收");
+        await page.Locator("#knowledge summary").ClickAsync();
+        var article = page.Locator("#f-knowledge-articleId");
+        await Expect(article.Locator("option[value='kb-water-planned-outage']")).ToHaveCountAsync(1);
+        // Only the unit's own articles are offered for update.
+        Assert.Empty(await article.Locator("option").EvaluateAllAsync<string[]>("os => os.map(o => o.value).filter(v => v && !v.startsWith('kb-water'))"));
+        await article.SelectOptionAsync("kb-water-planned-outage");
+        await Expect(page.GetByLabel("标题", new() { Exact = true })).ToHaveValueAsync("计划停水通知查询");
+        await page.GetByLabel("答复内容", new() { Exact = true }).FillAsync("计划停水提前48小时在“澜海水务”公众号和受影响小区公告。");
+        await Button("提交平台审核").ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync("已提交，平台审核后发布。");
+        await Expect(page.Locator("#proposals li[data-status=pending]")).ToContainTextAsync("审核中");
+        await _phone!.ScreenshotAsync("knowledge-proposed");
+
+        var pending = await Site.StaffGetAsync("/api/knowledge-proposals");
+        var proposal = Assert.Single(pending.GetProperty("items").EnumerateArray()).GetProperty("proposal");
+        Assert.Equal("kb-water-planned-outage", proposal.GetProperty("articleId").GetString());
+        Assert.Equal("lanhai-water", proposal.GetProperty("organizer").GetString());
+        Assert.Equal("计划停水提前48小时在“澜海水务”公众号和受影响小区公告。", proposal.GetProperty("draft").GetProperty("answer").GetString());
+        // Not published before the review.
+        var current = await Site.StaffGetAsync("/api/knowledge/kb-water-planned-outage");
+        Assert.Equal(proposal.GetProperty("baseVersion").GetInt32(), current.GetProperty("version").GetInt32());
+        NoScriptErrors();
+    }
+
+    [BrowserFact]
     public async Task Organizer_signs_records_contact_and_replies_with_a_photo_from_the_SMS_link_and_sees_the_reply_accepted()
     {
         var id = await Site.PostMatterAsync("browser-flow-1");

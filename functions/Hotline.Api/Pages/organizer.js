@@ -127,6 +127,22 @@
       'refusal.reply.evidence-required': '答复须附现场照片或视频。',
       'refusal.reply.evidence-type': '附件类型不符合要求。',
       nothingToDo: '当前没有需要您办理的操作。',
+      knowledgeTitle: '知识库：提出新增或更新',
+      knowledgeIntro: '贵单位的政策和答复有变化时，可在此提出新增条目或更新本单位的条目，经平台审核后发布。',
+      knowledgeArticle: '条目',
+      knowledgeNew: '新增条目',
+      knowledgeUpdate: '更新：{title}（第 {v} 版）',
+      knowledgeTitleField: '标题',
+      knowledgeAnswer: '答复内容',
+      knowledgeButton: '提交平台审核',
+      knowledgeDone: '已提交，平台审核后发布。',
+      knowledgeMine: '本单位的提案',
+      'proposal.pending': '审核中',
+      'proposal.approved': '已发布',
+      'proposal.refused': '未通过',
+      proposalReason: '平台意见：{r}',
+      'refusal.knowledge.stale-version': '该条目已被修改，请重新选择后再提出。',
+      'refusal.knowledge.retired': '该条目已停用，请提出新增条目。',
       replyAccepted: '已通过审核',
       replySentBack: '已退回',
       replyReviewing: '审核中',
@@ -331,6 +347,22 @@
       'refusal.reply.evidence-required': 'The reply needs photos or videos from the site.',
       'refusal.reply.evidence-type': 'An attachment is of a type that is not accepted.',
       nothingToDo: 'Nothing to do right now.',
+      knowledgeTitle: 'Knowledge base: propose a new or updated answer',
+      knowledgeIntro: 'When your unit\'s policies or answers change, propose a new article or an update of one of your own here; the platform reviews it before it is published.',
+      knowledgeArticle: 'Article',
+      knowledgeNew: 'New article',
+      knowledgeUpdate: 'Update: {title} (version {v})',
+      knowledgeTitleField: 'Title',
+      knowledgeAnswer: 'Answer',
+      knowledgeButton: 'Send for review',
+      knowledgeDone: 'Sent; the platform publishes it after review.',
+      knowledgeMine: 'Your unit\'s proposals',
+      'proposal.pending': 'Under review',
+      'proposal.approved': 'Published',
+      'proposal.refused': 'Not accepted',
+      proposalReason: 'Platform: {r}',
+      'refusal.knowledge.stale-version': 'The article has changed; choose it again and propose once more.',
+      'refusal.knowledge.retired': 'The article is retired; propose a new one.',
       replyAccepted: 'Accepted',
       replySentBack: 'Sent back',
       replyReviewing: 'Under review',
@@ -440,6 +472,8 @@
     fieldErrors: null, // { form, errors: { field: [messages] } }
     files: [], // evidence chosen for the reply: { id, file, type, url, status, progress, blob }
     pastCutoff: null,
+    knowledge: null, // GET /api/o/{token}/knowledge-proposals, read when the section is first opened
+    knowledgeOpen: false,
   };
   let nextFileId = 1;
 
@@ -790,7 +824,10 @@
     else complain(said);
     // The refusal may mean the page is out of date (a window closed, someone else acted): fetch the view again,
     // keeping the message and whatever was typed.
-    if (error.status === 409 || error.status === 422 || error.status === 403) refresh();
+    if (error.status === 409 || error.status === 422 || error.status === 403) {
+      refresh();
+      if (form === 'knowledge') loadKnowledge();
+    }
   }
 
   async function refresh() {
@@ -816,6 +853,7 @@
     extension: { workingDays: 'extensionDays', reason: 'extensionReason' },
     reply: { text: 'replyText', evidence: 'replyEvidence', contentType: 'replyEvidence', bytes: 'replyEvidence' },
     termination: { reason: 'terminationReason' },
+    knowledge: { title: 'knowledgeTitleField', answer: 'knowledgeAnswer', articleId: 'knowledgeArticle', version: 'knowledgeArticle' },
   };
 
   function fieldLabel(form, field) {
@@ -879,6 +917,75 @@
     }
     const reason = requireText('extension', 'reason', 'extension.reason');
     if (reason !== null) send('extension', 'extension', { workingDays: days, reason }, 'extensionDone');
+  }
+
+  // ---------- knowledge proposals (Weifang 9(2), 31; Fujian 11(3)) ----------
+
+  async function loadKnowledge() {
+    try {
+      state.knowledge = await api('GET', '/knowledge-proposals');
+    } catch (p) {
+      if (p.status === 404) state.invalid = true;
+      else complain(p.status === 0 ? t('networkError') : t('serverError', { status: p.status }));
+    }
+    renderAll();
+  }
+
+  function toggleKnowledge(open) {
+    if (open === state.knowledgeOpen) return;
+    state.knowledgeOpen = open;
+    if (open && !state.knowledge) loadKnowledge();
+  }
+
+  /** Choosing one of the unit's articles starts the proposal from its current text. */
+  function chooseArticle(id) {
+    const a = ((state.knowledge && state.knowledge.articles) || []).find((x) => x.id === id);
+    state.drafts['knowledge.articleId'] = id;
+    state.drafts['knowledge.title'] = a ? a.title : '';
+    state.drafts['knowledge.answer'] = a ? a.answer : '';
+    renderAll();
+  }
+
+  function doKnowledge() {
+    const title = requireText('knowledge', 'title', 'knowledge.title');
+    if (title === null) return;
+    const answer = requireText('knowledge', 'answer', 'knowledge.answer');
+    if (answer === null) return;
+    const a = ((state.knowledge && state.knowledge.articles) || []).find((x) => x.id === draft('knowledge.articleId'));
+    // An update keeps the article's questions, keywords and category; a new article is filed under this matter's category.
+    const body = a
+      ? { articleId: a.id, version: a.version, title, questions: a.questions, keywords: a.keywords, answer, answerEn: a.answerEn, category: a.category }
+      : { title, answer, category: state.view.category };
+    run('knowledge', 'knowledgeDone', async () => {
+      await api('POST', '/knowledge-proposals', body);
+      state.knowledge = await api('GET', '/knowledge-proposals');
+      return state.view;
+    });
+  }
+
+  function knowledgeCard() {
+    const k = state.knowledge;
+    const chosen = draft('knowledge.articleId');
+    const content = !k ? [h('p', { class: 'hint', text: t('loading') })] : [
+      form('knowledge', doKnowledge,
+        h('div', { class: 'field' },
+          h('label', { for: 'f-knowledge-articleId', text: t('knowledgeArticle') }),
+          h('select', { id: 'f-knowledge-articleId', name: 'articleId', onchange: (e) => chooseArticle(e.target.value) },
+            h('option', { value: '', text: t('knowledgeNew') }),
+            (k.articles || []).map((a) => h('option', { value: a.id, selected: a.id === chosen, text: t('knowledgeUpdate', { title: a.title, v: a.version }) })))),
+        field('knowledge', 'title', 'knowledge.title', t('knowledgeTitleField'), { rows: 1, maxlength: 200 }),
+        field('knowledge', 'answer', 'knowledge.answer', t('knowledgeAnswer'), { rows: 5, maxlength: 4000 }),
+        submitButton(t('knowledgeButton'))),
+      (k.proposals || []).length ? h('div', null,
+        h('h3', { text: t('knowledgeMine') }),
+        h('ul', { class: 'proposals', id: 'proposals' }, k.proposals.map((p) => h('li', { 'data-proposal': p.id, 'data-status': p.status },
+          h('span', { text: p.draft.title + ' ' }), badge(t('proposal.' + p.status), 'verdict ' + p.status),
+          p.reason ? h('p', { class: 'hint', text: t('proposalReason', { r: p.reason }) }) : null)))) : null,
+    ];
+    return h('details', { class: 'card', id: 'knowledge', open: state.knowledgeOpen, ontoggle: (e) => toggleKnowledge(e.target.open) },
+      h('summary', { text: t('knowledgeTitle') }),
+      h('p', { class: 'hint', text: t('knowledgeIntro') }),
+      ...content);
   }
 
   function doReply() {
@@ -1053,6 +1160,7 @@
       actions.sign ? signCard() : null,
       details(v),
       ...actionCards(v),
+      knowledgeCard(),
       replies(v),
       timeline(v),
       footer(v),
