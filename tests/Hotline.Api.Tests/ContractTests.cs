@@ -106,11 +106,18 @@ public sealed class ContractTests(AzuriteFixture azurite)
             AssertNoSniff(page);
             Assert.True(page.Headers.CacheControl!.NoStore, path);
         }
-        foreach (var path in new[] { "/assets/organizer.js", "/assets/organizer.css", "/dashboard/assets/dashboard.js", "/api/health" })
+        foreach (var path in new[] { "/assets/organizer.js", "/assets/organizer.css", "/dashboard/assets/dashboard.js", "/dashboard/assets/staff.js", "/api/health" })
         {
             using var asset = await web.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
             AssertNoSniff(asset);
+        }
+        // Both staff pages load the one shared script from this origin, before their own.
+        foreach (var (page, own) in new[] { ("/dashboard", "/dashboard/assets/dashboard.js"), ("/workbench", "/workbench/assets/workbench.js") })
+        {
+            var html = await web.GetStringAsync(page);
+            var shared = html.IndexOf("<script src=\"/dashboard/assets/staff.js\"", StringComparison.Ordinal);
+            Assert.True(shared >= 0 && shared < html.IndexOf($"<script src=\"{own}\"", StringComparison.Ordinal), page);
         }
 
         using var organizerView = await web.GetAsync($"/api/o/{token}");

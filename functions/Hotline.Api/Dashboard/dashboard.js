@@ -4,6 +4,7 @@
  * server: the charts are inline SVG drawn below. Every visible string is in STRINGS.
  * The staff key is asked for once per tab (sessionStorage) and sent as x-functions-key; the page shows what the
  * staff APIs return and computes nothing that they do not (sums of their counts at most).
+ * The helpers both staff pages use (strings, CST times, DOM, the API with the key) are in staff.js, loaded first.
  */
 (() => {
   'use strict';
@@ -436,8 +437,7 @@
   // Colour-blind-safe palette (Okabe–Ito and Tol), in the order categories are drawn.
   const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#332288', '#999933', '#882255', '#6b7280'];
   const TOP_CATEGORIES = 9;
-  const KEY_STORE = 'hotline.dashboard.key';
-  const LANG_STORE = 'hotline.dashboard.lang';
+  const { KEY_STORE, LANG_STORE, $, cst, h, fill, setAttrs, append, notice, alertText } = window.HotlineStaff;
   const SVG = 'http://www.w3.org/2000/svg';
   const DAY = 86400000;
 
@@ -457,18 +457,9 @@
     action: null, // { kind: 'remind' | 'lift', id }
   };
 
-  const $ = (id) => document.getElementById(id);
-
   // ---- strings and formatting ----
 
-  function t(key, values) {
-    const table = STRINGS[state.lang];
-    let text = key in table ? table[key] : (key in STRINGS.zh ? STRINGS.zh[key] : key);
-    if (values) for (const [k, v] of Object.entries(values)) text = text.split('{' + k + '}').join(String(v));
-    return text;
-  }
-
-  const label = (prefix, code) => (code == null ? t('none') : (prefix + code in STRINGS.zh ? t(prefix + code) : code));
+  const { t, label } = window.HotlineStaff.strings(STRINGS, () => state.lang);
   const category = (code) => label('cat.', code);
   const district = (code) => label('district.', code);
   const reasonName = (code) => label('reason.', code);
@@ -497,22 +488,7 @@
   const pct = (v) => fixed1(v * 100) + '%';
   const hours = (h) => (h == null ? t('none') : fixed1(h));
 
-  const cstParts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  });
-
-  /** An instant in China Standard Time: { date: 'yyyy-mm-dd', time: 'HH:mm' }. */
-  function cst(iso) {
-    const d = new Date(iso);
-    if (Number.isNaN(d.getTime())) return null;
-    const p = Object.fromEntries(cstParts.formatToParts(d).map((x) => [x.type, x.value]));
-    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-  }
-
-  function dateTime(iso) {
-    const c = iso ? cst(iso) : null;
-    return c ? `${c.date} ${c.time}` : t('none');
-  }
+  const dateTime = (iso) => window.HotlineStaff.dateTime(iso, t('none'));
 
   /** The last calendar day of a period whose end instant is exclusive (midnight) or inclusive. */
   function lastDay(iso) {
@@ -550,14 +526,7 @@
     return `from=${encodeURIComponent(state.period.fromDate + 'T00:00:00+08:00')}&to=${encodeURIComponent(addDays(state.period.toDate, 1) + 'T00:00:00+08:00')}`;
   }
 
-  // ---- DOM helpers ----
-
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    setAttrs(el, attrs);
-    append(el, children);
-    return el;
-  }
+  // ---- DOM helpers (h, fill and the messages are the staff pages' shared ones) ----
 
   function s(tag, attrs, ...children) {
     const el = document.createElementNS(SVG, tag);
@@ -566,78 +535,16 @@
     return el;
   }
 
-  function setAttrs(el, attrs) {
-    if (!attrs) return;
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v == null || v === false) continue;
-      if (k === 'class') el.setAttribute('class', v);
-      else if (k === 'text') el.textContent = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? '' : String(v));
-    }
-  }
-
-  function append(el, children) {
-    for (const c of children.flat(Infinity)) {
-      if (c == null || c === false) continue;
-      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-  }
-
-  function fill(container, ...children) {
-    container.replaceChildren();
-    append(container, children);
-  }
-
-  function notice(text) {
-    $('alert').textContent = '';
-    $('notice').textContent = text;
-  }
-
-  function alertText(text) {
-    $('notice').textContent = '';
-    $('alert').textContent = text;
-  }
-
   // ---- the API ----
 
-  class ApiError extends Error {
-    constructor(status, detail) {
-      super(detail);
-      this.status = status;
-      this.detail = detail;
-    }
-  }
-
-  async function api(path, { method = 'GET', body, accept = 'application/json' } = {}) {
-    const headers = { 'x-functions-key': state.key, accept };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response;
-    try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
-    } catch {
-      throw new ApiError(0, t('networkError'));
-    }
-    if (response.status === 401 || response.status === 403) {
-      signOut(t('keyRejected'));
-      throw new ApiError(response.status, t('keyRejected'));
-    }
-    if (!response.ok) {
-      let detail = response.statusText;
-      try {
-        const problem = await response.json();
-        detail = problem.detail || problem.title || detail;
-        if (problem.errors) detail += ' ' + Object.entries(problem.errors).map(([k, v]) => `${k}: ${[].concat(v).join(' ')}`).join('; ');
-      } catch {
-        // not a problem document
-      }
-      throw new ApiError(response.status, detail);
-    }
-    if (accept === 'text/csv') {
-      return { text: await response.text(), disposition: response.headers.get('content-disposition'), type: response.headers.get('content-type') || '' };
-    }
-    return response.json();
-  }
+  const api = window.HotlineStaff.client({
+    key: () => state.key,
+    credentials: 'omit',
+    rejected: (status) => status === 401 || status === 403,
+    onRejected: () => signOut(t('keyRejected')),
+    networkError: () => t('networkError'),
+    keyRejected: () => t('keyRejected'),
+  });
 
   const failure = (e) => h('p', { class: 'load-error', role: 'alert', text: t('loadFailed', { status: e.status || t('none'), detail: e.detail || e.message }) });
 

@@ -2,11 +2,12 @@
  * 12345 platform staff's workbench (/workbench): the platform's own decisions as queues, oldest first, with the
  * clock running. Plain ES2020, no build step, no third-party code, no network beyond this server (and the evidence
  * photos' short-lived links). Every visible string is in STRINGS.
- * The queues come from GET /api/workbench/queues[/{queue}]; every action is the existing decision endpoint
- * (POST /api/matters/{id}/dispatch, rejection, answer, merge, return-decision, extension-decision, reply-review,
- * termination-decision, evaluation-verification),
- * and a refusal is shown by its code as a sentence. The staff key is asked for once per tab (sessionStorage, the same
- * entry as the dashboard's) and sent as x-functions-key.
+ * The queues come from GET /api/workbench/queues[/{queue}] (knowledge proposals from GET /api/knowledge-proposals);
+ * every action is the existing decision endpoint (POST /api/matters/{id}/dispatch, rejection, answer, merge,
+ * return-decision, extension-decision, reply-review, termination-decision, evaluation-verification;
+ * POST /api/knowledge-proposals/{id}/decision), and a refusal is shown by its code as a sentence. The staff key is
+ * asked for once per tab (sessionStorage, the same entry as the dashboard's) and sent as x-functions-key. The helpers
+ * both staff pages use (strings, CST times, DOM, the API with the key) are in /dashboard/assets/staff.js, loaded first.
  */
 (() => {
   'use strict';
@@ -386,8 +387,7 @@
   };
   const PAGE_SIZE = 20;
   const REFRESH_SECONDS = 20;
-  const KEY_STORE = 'hotline.dashboard.key';
-  const LANG_STORE = 'hotline.dashboard.lang';
+  const { KEY_STORE, LANG_STORE, $, h, fill, notice } = window.HotlineStaff;
   const MINUTE = 60000;
 
   const state = {
@@ -408,18 +408,9 @@
     timer: null,
   };
 
-  const $ = (id) => document.getElementById(id);
-
   // ---- strings and formatting ----
 
-  function t(key, values) {
-    const table = STRINGS[state.lang];
-    let text = key in table ? table[key] : (key in STRINGS.zh ? STRINGS.zh[key] : key);
-    if (values) for (const [k, v] of Object.entries(values)) text = text.split('{' + k + '}').join(String(v));
-    return text;
-  }
-
-  const label = (prefix, code) => (code == null ? t('none') : (prefix + code in STRINGS.zh ? t(prefix + code) : code));
+  const { t, label } = window.HotlineStaff.strings(STRINGS, () => state.lang);
 
   function organizerName(id) {
     const n = state.directory.get(id);
@@ -427,17 +418,8 @@
     return (state.lang === 'en' ? n.en : n.zh) || n.zh || n.en || id;
   }
 
-  const cstParts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  });
-
   /** "2026-03-09 17:30" in China Standard Time, whatever the browser's zone. */
-  function dateTime(iso) {
-    const d = iso ? new Date(iso) : null;
-    if (!d || Number.isNaN(d.getTime())) return t('none');
-    const p = Object.fromEntries(cstParts.formatToParts(d).map((x) => [x.type, x.value]));
-    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-  }
+  const dateTime = (iso) => window.HotlineStaff.dateTime(iso, t('none'));
 
   /** How long since an instant, by the server's clock: "45 分钟", "3 小时 20 分", "2 天 3 小时". */
   function waited(sinceIso, nowIso) {
@@ -450,81 +432,18 @@
     return t('waitMinutes', { m });
   }
 
-  // ---- DOM helpers ----
-
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    if (attrs) {
-      for (const [k, v] of Object.entries(attrs)) {
-        if (v == null || v === false) continue;
-        if (k === 'class') el.setAttribute('class', v);
-        else if (k === 'text') el.textContent = v;
-        else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-        else el.setAttribute(k, v === true ? '' : String(v));
-      }
-    }
-    for (const c of children.flat(Infinity)) {
-      if (c == null || c === false) continue;
-      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return el;
-  }
-
-  function fill(container, ...children) {
-    container.replaceChildren();
-    container.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
-  }
-
-  function notice(text) {
-    $('alert').textContent = '';
-    $('notice').textContent = text;
-  }
-
-  function alertText(text) {
-    $('notice').textContent = '';
-    $('alert').textContent = text;
-  }
 
   // ---- the API ----
 
-  class ApiError extends Error {
-    constructor(status, detail, code) {
-      super(detail);
-      this.status = status;
-      this.detail = detail;
-      this.code = code;
-    }
-  }
-
-  async function api(path, { method = 'GET', body } = {}) {
-    const headers = { accept: 'application/json' };
-    if (state.key) headers['x-functions-key'] = state.key;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response;
-    try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'same-origin' });
-    } catch {
-      throw new ApiError(0, t('networkError'));
-    }
-    if (response.status === 401 || (response.status === 403 && method === 'GET')) {
-      signOut(t('keyRejected'));
-      throw new ApiError(response.status, t('keyRejected'));
-    }
-    if (!response.ok) {
-      let detail = response.statusText;
-      let code = null;
-      try {
-        const problem = await response.json();
-        code = problem.code || null;
-        detail = problem.detail || problem.title || detail;
-        if (problem.errors) detail += ' ' + Object.entries(problem.errors).map(([k, v]) => `${k}: ${[].concat(v).join(' ')}`).join('; ');
-      } catch {
-        // not a problem document
-      }
-      throw new ApiError(response.status, detail, code);
-    }
-    return response.json();
-  }
+  // A 403 on a GET is the key's (or sign-in's) own refusal; on a decision it is the role's, shown in the dialog.
+  const api = window.HotlineStaff.client({
+    key: () => state.key,
+    credentials: 'same-origin',
+    rejected: (status, method) => status === 401 || (status === 403 && method === 'GET'),
+    onRejected: () => signOut(t('keyRejected')),
+    networkError: () => t('networkError'),
+    keyRejected: () => t('keyRejected'),
+  });
 
   /** A refusal as a sentence: the lifecycle's code when there is one, then the status; the server's detail otherwise. */
   function readable(e) {
