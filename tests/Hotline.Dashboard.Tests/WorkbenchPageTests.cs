@@ -243,6 +243,7 @@ public sealed class WorkbenchPageTests(WorkbenchFixture bench) : IAsyncLifetime
         var row = Row(bench["v1"]);
         await Expect(row.Locator("[data-field=detail]")).ToContainTextAsync("水还是浑浊");
         await Expect(row.Locator("[data-action=notResponsible]")).ToBeVisibleAsync();
+        await _desktop!.ScreenshotAsync("workbench-verification");
 
         // The finding is required (Fujian 22 asks for a verification): an empty one is not sent.
         await row.Locator("[data-action=responsible]").ClickAsync();
@@ -293,6 +294,7 @@ public sealed class WorkbenchPageTests(WorkbenchFixture bench) : IAsyncLifetime
         await Expect(Page.Locator($"#action-choice-help [data-article='{bench.ArticleId}']")).ToContainTextAsync("夜间施工的时间限制");
         await Page.Locator("#action-choice").SelectOptionAsync(bench.ArticleId);
         await Expect(Page.Locator("#action-text")).ToHaveValueAsync(WorkbenchFixture.ArticleAnswer);
+        await _desktop!.ScreenshotAsync("workbench-answer");
         await Page.Locator("#action-submit").ClickAsync();
         await Expect(Page.Locator("#action-dialog")).ToBeHiddenAsync();
         await Expect(Row(bench["c1"])).ToHaveCountAsync(0);
@@ -350,6 +352,7 @@ public sealed class WorkbenchPageTests(WorkbenchFixture bench) : IAsyncLifetime
         await Expect(row.Locator("[data-kind]")).ToHaveAttributeAsync("data-kind", "new");
         await Expect(row.Locator("[data-field=organizer]")).ToHaveAttributeAsync("data-value", "lanhai-water");
         await Expect(row.Locator("[data-answer]")).ToContainTextAsync("每半年清洗消毒一次");
+        await _desktop!.ScreenshotAsync("workbench-knowledge");
         await DecideAsync(bench["kp-new"], "approveProposal");
 
         var search = await Site.StaffGetAsync("/api/knowledge?q=" + Uri.EscapeDataString("水箱清洗"));
