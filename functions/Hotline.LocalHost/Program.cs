@@ -36,15 +36,14 @@ if (args.Contains("rebuild-projections", StringComparer.Ordinal))
     Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(rebuilt, ApiJson.Options));
     return;
 }
-app.UseHotlineErrors();
-app.UseHotlineHeaders();
-app.UseRateLimiter();
-app.MapOpenApi("/openapi/v1.json");
-app.MapHotline();
-if (development)
+app.UseHotline(endpoints =>
 {
-    app.MapDevApi();
-}
+    endpoints.MapOpenApi("/openapi/v1.json");
+    if (development)
+    {
+        endpoints.MapDevApi();
+    }
+});
 app.Run();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

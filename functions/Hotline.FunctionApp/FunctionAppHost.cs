@@ -1,0 +1,44 @@
+using Hotline.Api;
+using Hotline.Runtime;
+using Hotline.Runtime.Alarms;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.FunctionApp;
+
+/// <summary>The Function App's composition, in one place so the tests build the same worker host the platform starts.</summary>
+public static class FunctionAppHost
+{
+    public static FunctionsApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        // The worker's Application Insights logger keeps only Warning and above by default; the runtime's Information logs
+        // (commits, conflicts, effects) must reach operations too, so that default rule goes and host.json's levels apply.
+        builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+        {
+            var warningOnly = options.Rules.FirstOrDefault(rule =>
+                rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+            if (warningOnly is not null) options.Rules.Remove(warningOnly);
+        });
+
+        // The same settings and the same runtime as the local host, with three Azure differences:
+        // effects run before the function answers (work after the response is not guaranteed in Functions), new
+        // lifecycle alarms signal the matter's Durable orchestration instead of the alarm index, and storage is reached
+        // with the managed identity (AzureWebJobsStorage__accountName) where the account has shared keys off.
+        var settings = HostSettings.Read(builder.Configuration, AppContext.BaseDirectory);
+        settings = settings with { Options = settings.Options with { RunEffectsInline = true } };
+        builder.Services.AddSingleton<DurableClientAccessor>();
+        builder.Services.AddSingleton<IAlarmScheduler, DurableAlarmScheduler>();
+        builder.Services.AddConfiguredSmsSender(builder.Configuration);
+        builder.Services.AddHotlineRuntime(settings);
+        builder.Services.AddHotlineApi(builder.Configuration);
+        builder.Services.AddSingleton<WorkerPipeline>();
+        // The local host's start-up work, before the first invocation; the directory is then refreshed on a timer.
+        builder.Services.AddHostedService<StartupWork>();
+        return builder;
+    }
+}
