@@ -1,5 +1,4 @@
 using Hotline.Api;
-using Hotline.Runtime;
 using Hotline.Runtime.Alarms;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -25,17 +24,13 @@ public static class FunctionAppHost
             if (warningOnly is not null) options.Rules.Remove(warningOnly);
         });
 
-        // The same settings and the same runtime as the local host, with three Azure differences:
+        // The same composition as the local host, with three Azure differences:
         // effects run before the function answers (work after the response is not guaranteed in Functions), new
         // lifecycle alarms signal the matter's Durable orchestration instead of the alarm index, and storage is reached
         // with the managed identity (AzureWebJobsStorage__accountName) where the account has shared keys off.
-        var settings = HostSettings.Read(builder.Configuration, AppContext.BaseDirectory);
-        settings = settings with { Options = settings.Options with { RunEffectsInline = true } };
         builder.Services.AddSingleton<DurableClientAccessor>();
         builder.Services.AddSingleton<IAlarmScheduler, DurableAlarmScheduler>();
-        builder.Services.AddConfiguredSmsSender(builder.Configuration);
-        builder.Services.AddHotlineRuntime(settings);
-        builder.Services.AddHotlineApi(builder.Configuration);
+        builder.AddHotline(AppContext.BaseDirectory, runtime => runtime with { RunEffectsInline = true });
         builder.Services.AddSingleton<WorkerPipeline>();
         // The local host's start-up work, before the first invocation; the directory is then refreshed on a timer.
         builder.Services.AddHostedService<StartupWork>();

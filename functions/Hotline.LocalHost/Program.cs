@@ -21,9 +21,8 @@ if (development)
     builder.Services.AddSingleton(clock);
     builder.Services.AddSingleton<TimeProvider>(clock);
 }
-builder.Services.AddConfiguredSmsSender(builder.Configuration);
-builder.Services.AddHotlineRuntime(HostSettings.Read(builder.Configuration, builder.Environment.ContentRootPath));
-builder.Services.AddHotlineApi(builder.Configuration);
+builder.AddHotline(builder.Environment.ContentRootPath);
+// The local host's own: the background alarm pump and effect workers, and the OpenAPI document.
 builder.Services.AddHostedService<RuntimeWorker>();
 builder.Services.AddHotlineOpenApi();
 
