@@ -194,8 +194,8 @@ var alerts = [
   {
     name: 'poison-list'
     severity: 1
-    description: 'Effects (SMS, alarms, index updates) failed every retry and went to the poison list: GET /api/effects/poison.'
-    query: 'customMetrics | where name == "hotline.effects.poisoned" and valueSum > 0'
+    description: 'The poison list is not empty: effects (SMS, alarms, index updates) failed every retry and wait for an operator: GET /api/effects/poison.'
+    query: 'customMetrics | where name in ("hotline.effects.poison_list", "hotline.effects.poisoned") | summarize waiting = maxif(value, name == "hotline.effects.poison_list"), poisoned = sumif(valueSum, name == "hotline.effects.poisoned") | where waiting > 0 or poisoned > 0'
   }
   {
     name: 'failure-rate'

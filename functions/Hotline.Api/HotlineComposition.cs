@@ -6,7 +6,7 @@ namespace Hotline.Api;
 
 /// <summary>
 /// What both hosts are made of, registered once: checked options, storage clients and the runtime, the API's
-/// conventions, keys and limits, the SMS sender and the health checks. Each host then adds only its own: Kestrel, the
+/// conventions, keys and limits, the SMS sender, the health checks and telemetry. Each host then adds only its own: Kestrel, the
 /// background pump, OpenAPI and the Development clock locally; the worker, the Durable scheduler and timers in Azure.
 /// </summary>
 public static class HotlineComposition
@@ -27,6 +27,7 @@ public static class HotlineComposition
         builder.Services.AddHotlineRuntime(settings);
         builder.Services.AddHotlineApi(builder.Configuration);
         builder.Services.AddHotlineHealthChecks();
+        builder.AddHotlineTelemetry();
         return builder;
     }
 }

@@ -3,7 +3,7 @@ using Hotline.Runtime.Alarms;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 
 namespace Hotline.FunctionApp;
 
@@ -14,16 +14,6 @@ public static class FunctionAppHost
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
-        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
-        // The worker's Application Insights logger keeps only Warning and above by default; the runtime's Information logs
-        // (commits, conflicts, effects) must reach operations too, so that default rule goes and host.json's levels apply.
-        builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
-        {
-            var warningOnly = options.Rules.FirstOrDefault(rule =>
-                rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-            if (warningOnly is not null) options.Rules.Remove(warningOnly);
-        });
-
         // The same composition as the local host, with three Azure differences:
         // effects run before the function answers (work after the response is not guaranteed in Functions), new
         // lifecycle alarms signal the matter's Durable orchestration instead of the alarm index, and storage is reached
@@ -31,6 +21,8 @@ public static class FunctionAppHost
         builder.Services.AddSingleton<DurableClientAccessor>();
         builder.Services.AddSingleton<IAlarmScheduler, DurableAlarmScheduler>();
         builder.AddHotline(AppContext.BaseDirectory, runtime => runtime with { RunEffectsInline = true });
+        // Telemetry as composed above, plus the worker's own: invocation traces and the host's correlation.
+        builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
         builder.Services.AddSingleton<WorkerPipeline>();
         // The local host's start-up work, before the first invocation; the directory is then refreshed on a timer.
         builder.Services.AddHostedService<StartupWork>();

@@ -56,9 +56,12 @@ internal sealed class FunctionAppServer : IAsyncDisposable
         ["Hotline:Keys:Staff:dev-staff"] = Hotline.Api.Security.ApiKeys.Hash(StaffKey),
     };
 
-    public static async Task<FunctionAppServer> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="configure">What a test adds to the composed services (an in-memory exporter).</param>
+    public static async Task<FunctionAppServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
-        var functionApp = FunctionAppHost.CreateBuilder([.. settings.Select(s => $"--{s.Key}={s.Value}")]).Build();
+        var composed = FunctionAppHost.CreateBuilder([.. settings.Select(s => $"--{s.Key}={s.Value}")]);
+        configure?.Invoke(composed.Services);
+        var functionApp = composed.Build();
         // What StartupWork does when the worker starts.
         await HotlineStartup.PrepareAsync(functionApp.Services, [], CancellationToken.None);
 
@@ -109,13 +112,15 @@ internal sealed class FunctionAppServer : IAsyncDisposable
     }
 }
 
-/// <summary>The local host (its Program) over the same Azurite with its own tables, in production mode.</summary>
-internal sealed class LocalHostApp(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <summary>The local host (its Program) over the same Azurite with its own tables, in production mode unless told.</summary>
+internal sealed class LocalHostApp(IDictionary<string, string?> settings, string environment = "Production", Action<IServiceCollection>? configure = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (configure is not null) builder.ConfigureTestServices(configure);
     }
 }
 
