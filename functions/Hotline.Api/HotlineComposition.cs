@@ -18,14 +18,14 @@ public static class HotlineComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Checked now, before anything reads them, and again at start like every validated option.
-        HotlineOptions.Read(builder.Configuration);
+        var options = HotlineOptions.Read(builder.Configuration);
         builder.Services.AddOptions<HotlineOptions>().BindConfiguration(HotlineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        var settings = HostSettings.Read(builder.Configuration, contentRoot);
+        var settings = HostSettings.Read(builder.Configuration, contentRoot, options);
         if (runtime is not null) settings = settings with { Options = runtime(settings.Options) };
         builder.Services.AddConfiguredSmsSender(builder.Configuration); // before the runtime, which keeps a sender registered first
         builder.Services.AddHotlineRuntime(settings);
-        builder.Services.AddHotlineApi(builder.Configuration);
+        builder.Services.AddHotlineApi(builder.Configuration, options.RateLimit);
         builder.Services.AddHotlineHealthChecks();
         builder.AddHotlineTelemetry();
         return builder;
