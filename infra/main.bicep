@@ -23,6 +23,14 @@ param smsFrom string = ''
 @description('Entra ID app registration (client ID) for staff sign-in with app roles dispatcher, reviewer, supervisor. Empty: staff use keys only.')
 param staffClientId string = ''
 
+@description('Channel systems\' keys as SHA-256 hashes (64 hex digits) by channel name (letters, digits, underscores), e.g. {"call_centre": "<hash>"}; each system sends its key itself as x-functions-key, and the handlers check it.')
+@secure()
+param channelKeyHashes object = {}
+
+@description('Staff members\' keys as SHA-256 hashes by name, as channelKeyHashes; a staff key carries every staff role (operators). Staff sign in with Entra ID otherwise.')
+@secure()
+param staffKeyHashes object = {}
+
 @description('Resource id of the action group that alerts notify (e-mail, SMS, webhook of the operations team). Empty: alerts fire in the portal only.')
 param actionGroupId string = ''
 
@@ -117,7 +125,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: [
+      appSettings: concat([
         // Identity-based storage: the account has shared keys off.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
@@ -128,7 +136,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Hotline__PublicBaseUri', value: baseUri }
         { name: 'Hotline__Sms__From', value: smsFrom }
         { name: 'Hotline__Sms__AcsEndpoint', value: 'https://${communication.properties.hostName}/' }
-      ]
+      ],
+      // The keys the handlers check (Hotline:Keys): the one HTTP function is anonymous at the platform level.
+      map(items(channelKeyHashes), key => { name: 'Hotline__Keys__Channels__${key.key}', value: key.value }),
+      map(items(staffKeyHashes), key => { name: 'Hotline__Keys__Staff__${key.key}', value: key.value }))
     }
   }
 }
@@ -183,8 +194,8 @@ var alerts = [
   {
     name: 'poison-list'
     severity: 1
-    description: 'Effects (SMS, alarms, index updates) failed every retry and went to the poison list: GET /api/effects/poison.'
-    query: 'customMetrics | where name == "hotline.effects.poisoned" and valueSum > 0'
+    description: 'The poison list is not empty: effects (SMS, alarms, index updates) failed every retry and wait for an operator: GET /api/effects/poison.'
+    query: 'customMetrics | where name in ("hotline.effects.poison_list", "hotline.effects.poisoned") | summarize waiting = maxif(value, name == "hotline.effects.poison_list"), poisoned = sumif(valueSum, name == "hotline.effects.poisoned") | where waiting > 0 or poisoned > 0'
   }
   {
     name: 'failure-rate'

@@ -1,13 +1,11 @@
 using System.Diagnostics.Metrics;
 using Hotline.Orchestrations.Profiles;
 using Hotline.Orchestrations.Time;
-using Hotline.Runtime.Calendars;
-using Hotline.Runtime.Store;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hotline.Api;
 
@@ -35,29 +33,26 @@ public static class HealthEndpoints
         return app;
     }
 
+    /// <summary>The health checks' outcome (<see cref="HotlineHealthChecks"/>) in the answer's own shape.</summary>
     public static async Task<IResult> GetHealth(HttpContext http)
     {
         var sp = http.RequestServices;
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-        // What this host has in force: a year installed elsewhere shows here within the calendar refresh interval.
-        var holidays = sp.GetRequiredService<CalendarStore>().Current.Holidays;
-        var missing = MissingYears(holidays, now);
-        var calendar = new CalendarHealth([.. holidays.CoveredYears.Order()], missing, MissingWarning(missing));
+        var checks = await sp.GetRequiredService<HealthCheckService>().CheckHealthAsync(http.RequestAborted).ConfigureAwait(false);
+        var storageEntry = checks.Entries[HotlineHealthChecks.Storage];
+        var storage = storageEntry.Status == HealthStatus.Healthy
+            ? new StorageHealth(true, null)
+            : new StorageHealth(false, storageEntry.Exception?.GetType().Name ?? "Timeout");
+        var calendarEntry = checks.Entries[HotlineHealthChecks.Calendar];
+        var missing = (int[])calendarEntry.Data[CalendarHealthCheck.Missing];
+        var calendar = new CalendarHealth((int[])calendarEntry.Data[CalendarHealthCheck.Covered], missing, MissingWarning(missing));
 
-        StorageHealth storage;
-        try
+        var status = checks.Status switch
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await sp.GetRequiredService<HotlineTables>().Matters.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {"health"}"), top: 1, cancellationToken: timeout.Token).ConfigureAwait(false);
-            storage = new StorageHealth(true, null);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
-        {
-            storage = new StorageHealth(false, ex.GetType().Name);
-        }
-
-        var status = !storage.Reachable ? "unhealthy" : missing.Count > 0 ? "degraded" : "healthy";
+            HealthStatus.Healthy => "healthy",
+            HealthStatus.Degraded => "degraded",
+            _ => "unhealthy",
+        };
         var report = new HealthReport(status, sp.GetRequiredService<RegulationProfile>().Id, storage, calendar, now);
         return Results.Json(report, statusCode: storage.Reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

@@ -21,9 +21,11 @@ public static class HostSettings
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
-    public static HotlineSettings Read(IConfiguration configuration, string contentRoot)
+    /// <param name="options">The checked <c>Hotline</c> section (<see cref="HotlineOptions.Read"/>).</param>
+    public static HotlineSettings Read(IConfiguration configuration, string contentRoot, HotlineOptions options)
     {
-        var profile = ProfileCatalog.Get(configuration["Hotline:Profile"] ?? ProfileCatalog.DefaultProfileId);
+        ArgumentNullException.ThrowIfNull(options);
+        var profile = ProfileCatalog.Get(options.Profile);
         var storage = StorageAccount.FromConfiguration(configuration, "AzureWebJobsStorage");
         var organizersFile = Path.Combine(contentRoot, configuration["Hotline:OrganizersFile"] ?? "Data/organizers.json");
         var directory = OrganizerDirectory.Parse(File.ReadAllText(organizersFile));
@@ -31,13 +33,11 @@ public static class HostSettings
         var routing = System.Text.Json.JsonSerializer.Deserialize<RoutingTable>(File.ReadAllText(routingFile), HotlineJson.Options)
             ?? throw new FormatException($"{routingFile} is empty.");
         routing.Validate(directory);
-        var options = configuration.GetSection("Hotline:Runtime").Get<RuntimeOptions>() ?? new RuntimeOptions();
-        var publicBase = configuration["Hotline:PublicBaseUri"] ?? FirstUrl(configuration["urls"]) ?? DefaultUrl;
-        return new HotlineSettings(storage, profile, directory, options with { PublicBaseUri = new Uri(publicBase.TrimEnd('/') + "/") },
-            configuration["Hotline:TablePrefix"] ?? "", Routing: routing,
-            ReturnVisits: new ReturnVisitOptions(
-                configuration.GetValue("Hotline:ReturnVisits:Share", 0.1),
-                configuration["Hotline:ReturnVisits:Seed"] ?? "hotline-return-visits"));
+        var runtime = configuration.GetSection("Hotline:Runtime").Get<RuntimeOptions>() ?? new RuntimeOptions();
+        var publicBase = options.PublicBaseUri is { Length: > 0 } configured ? configured : FirstUrl(configuration["urls"]) ?? DefaultUrl;
+        return new HotlineSettings(storage, profile, directory, runtime with { PublicBaseUri = new Uri(publicBase.TrimEnd('/') + "/") },
+            options.TablePrefix ?? "", Routing: routing,
+            ReturnVisits: new ReturnVisitOptions(options.ReturnVisits.Share, options.ReturnVisits.Seed));
     }
 
     private static string? FirstUrl(string? urls) =>

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Hotline.Api;
 
 /// <summary>
-/// Every route both hosts serve, in one place: the local host maps these, and the Function App's HTTP triggers
-/// must cover exactly the same (tests/Hotline.FunctionApp.Tests/RouteParityTests fails otherwise). The OpenAPI
-/// document and the Development clock are the local host's own.
+/// Every route both hosts serve, in one place, mapped by <see cref="HotlinePipeline.UseHotline"/>: the local host runs
+/// that pipeline on Kestrel and the Function App inside its one HTTP function (tests/Hotline.FunctionApp.Tests/HttpEntryTests
+/// calls every route through both). The OpenAPI document and the Development clock are the local host's own.
 /// </summary>
 public static class HotlineRoutes
 {

@@ -28,7 +28,7 @@ public static partial class UnhandledErrors
             extensions: new Dictionary<string, object?> { ["traceId"] = traceId });
     }
 
-    /// <summary>The local host's middleware: placed first, so it catches before the developer exception page.</summary>
+    /// <summary>The pipeline's first middleware (<see cref="HotlinePipeline.UseHotline"/>, both hosts), so it catches before the developer exception page.</summary>
     public static IApplicationBuilder UseHotlineErrors(this IApplicationBuilder app) =>
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

@@ -1,37 +1,9 @@
-using Hotline.Api;
-using Hotline.FunctionApp;
-using Hotline.Runtime;
-using Hotline.Runtime.Alarms;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
-// The worker's Application Insights logger keeps only Warning and above by default; the runtime's Information logs
-// (commits, conflicts, effects) must reach operations too, so that default rule goes and host.json's levels apply.
-builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+namespace Hotline.FunctionApp;
+
+/// <summary>The worker's entry point, in its own namespace so tests can reference both hosts.</summary>
+internal static class Program
 {
-    var warningOnly = options.Rules.FirstOrDefault(rule =>
-        rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-    if (warningOnly is not null) options.Rules.Remove(warningOnly);
-});
-
-// The same settings and the same runtime as the local host, with three Azure differences:
-// effects run before the function answers (work after the response is not guaranteed in Functions), new
-// lifecycle alarms signal the matter's Durable orchestration instead of the alarm index, and storage is reached
-// with the managed identity (AzureWebJobsStorage__accountName) where the account has shared keys off.
-var settings = HostSettings.Read(builder.Configuration, AppContext.BaseDirectory);
-settings = settings with { Options = settings.Options with { RunEffectsInline = true } };
-builder.Services.AddSingleton<DurableClientAccessor>();
-builder.Services.AddSingleton<IAlarmScheduler, DurableAlarmScheduler>();
-builder.Services.AddConfiguredSmsSender(builder.Configuration);
-builder.Services.AddHotlineRuntime(settings);
-builder.Services.AddHotlineApi(builder.Configuration);
-// The local host's start-up work, before the first invocation; the directory is then refreshed on a timer.
-builder.Services.AddHostedService<StartupWork>();
-
-builder.Build().Run();
+    public static void Main(string[] args) => FunctionAppHost.CreateBuilder(args).Build().Run();
+}

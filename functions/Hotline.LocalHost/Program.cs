@@ -21,9 +21,8 @@ if (development)
     builder.Services.AddSingleton(clock);
     builder.Services.AddSingleton<TimeProvider>(clock);
 }
-builder.Services.AddConfiguredSmsSender(builder.Configuration);
-builder.Services.AddHotlineRuntime(HostSettings.Read(builder.Configuration, builder.Environment.ContentRootPath));
-builder.Services.AddHotlineApi(builder.Configuration);
+builder.AddHotline(builder.Environment.ContentRootPath);
+// The local host's own: the background alarm pump and effect workers, and the OpenAPI document.
 builder.Services.AddHostedService<RuntimeWorker>();
 builder.Services.AddHotlineOpenApi();
 
@@ -36,15 +35,14 @@ if (args.Contains("rebuild-projections", StringComparer.Ordinal))
     Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(rebuilt, ApiJson.Options));
     return;
 }
-app.UseHotlineErrors();
-app.UseHotlineHeaders();
-app.UseRateLimiter();
-app.MapOpenApi("/openapi/v1.json");
-app.MapHotline();
-if (development)
+app.UseHotline(endpoints =>
 {
-    app.MapDevApi();
-}
+    endpoints.MapOpenApi("/openapi/v1.json");
+    if (development)
+    {
+        endpoints.MapDevApi();
+    }
+});
 app.Run();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

@@ -62,6 +62,7 @@ public static class RuntimeServices
         services.AddSingleton<Reports.AssessmentReports>();
         services.AddSingleton<Reports.ProjectionRebuilder>();
         services.AddSingleton(sp => new PoisonList(sp.GetRequiredService<HotlineTables>().Poison));
+        services.AddSingleton(sp => new PoisonListGauge(sp.GetRequiredService<PoisonList>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SmsOutbox(sp.GetRequiredService<HotlineTables>().SmsOutbox, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISmsSender>(sp => sp.GetRequiredService<SmsOutbox>());
         services.AddSingleton(sp => new OrganizerLinks(sp.GetRequiredService<HotlineTables>().Links, sp.GetRequiredService<TimeProvider>(), settings.Options));

@@ -6,6 +6,7 @@ using Hotline.Runtime.Alarms;
 using Hotline.Runtime.Orchestration;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Store;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,26 +79,33 @@ internal sealed class DurableHarness : IAsyncDisposable
         await harness.Get<HotlineTables>().CreateIfNotExistsAsync();
         var activities = harness.Get<MatterOrchestrationActivities>();
         var accessor = harness.Get<DurableClientAccessor>();
-        harness._host = await DurableTaskTestHost.StartAsync(tasks =>
+        harness._host = await DurableTaskTestHost.StartAsync(tasks => Register(tasks, activities, accessor, () => harness.Client, QuickRetry, () =>
         {
-            tasks.AddOrchestratorFunc<string>(MatterOrchestration.Name,
-                (context, matterId) => MatterOrchestration.RunAsync(new DurableOrchestrationContext(context), matterId, QuickRetry));
-            tasks.AddActivityFunc<string, NextAlarm>(MatterOrchestration.NextAlarmActivity, (_, matterId) => activities.NextAlarmAsync(matterId));
-            tasks.AddActivityFunc<FireAlarmInput, bool>(MatterOrchestration.FireAlarmActivity, async (_, input) =>
+            Interlocked.Increment(ref harness._fireAlarmAttempts);
+            if (Interlocked.Decrement(ref harness._fireAlarmFailures) >= 0)
             {
-                Interlocked.Increment(ref harness._fireAlarmAttempts);
-                if (Interlocked.Decrement(ref harness._fireAlarmFailures) >= 0)
-                {
-                    throw new IOException("Injected storage failure.");
-                }
-                // As the Function App's FireAlarm function does with its [DurableClient] binding.
-                using (accessor.Bind(harness.Client))
-                {
-                    return await activities.FireAlarmAsync(input);
-                }
-            });
-        });
+                throw new IOException("Injected storage failure.");
+            }
+        }));
         return harness;
+    }
+
+    /// <summary>The Function App's orchestration and activities, registered on the test engine as the worker binds them.</summary>
+    public static void Register(DurableTaskRegistry tasks, MatterOrchestrationActivities activities, DurableClientAccessor accessor,
+        Func<DurableTaskClient> client, ActivityRetry? retry = null, Action? beforeFireAlarm = null)
+    {
+        tasks.AddOrchestratorFunc<string>(MatterOrchestration.Name,
+            (context, matterId) => MatterOrchestration.RunAsync(new DurableOrchestrationContext(context), matterId, retry));
+        tasks.AddActivityFunc<string, NextAlarm>(MatterOrchestration.NextAlarmActivity, (_, matterId) => activities.NextAlarmAsync(matterId));
+        tasks.AddActivityFunc<FireAlarmInput, bool>(MatterOrchestration.FireAlarmActivity, async (_, input) =>
+        {
+            beforeFireAlarm?.Invoke();
+            // As the Function App's FireAlarm function does with its [DurableClient] binding.
+            using (accessor.Bind(client()))
+            {
+                return await activities.FireAlarmAsync(input);
+            }
+        });
     }
 
     /// <summary>Commits as an HTTP function would: with the Durable client bound, so new alarms reach the instance.</summary>

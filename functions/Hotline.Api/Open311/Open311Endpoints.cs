@@ -59,7 +59,7 @@ public static partial class Open311Endpoints
         ArgumentNullException.ThrowIfNull(app);
         // A broken services.json or Type setting stops the host at start rather than failing clients one by one.
         Open311Catalog.For(app.ServiceProvider);
-        var permits = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Hotline:RateLimit:PerMinute", 600);
+        var permits = app.ServiceProvider.GetRequiredService<RateLimits>().PerKeyPerMinute; // Hotline:RateLimit:PerMinute, checked
         var v2 = app.MapGroup(Base).WithTags("open311").RequireRateLimiting(new Open311RateLimit(permits));
 
         Map(v2, HttpMethods.Get, "discovery", GetDiscovery, "open311Discovery", "Service discovery: the endpoint, its formats and how to get a key.");
