@@ -223,7 +223,7 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
 
     [Function("organizerAct")]
     public Task<IActionResult> OrganizerAct(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/o/{token}/{action:regex(^(sign|return|contact|extension|termination)$)}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/o/{token}/{action:regex(^(sign|return|contact|extension|termination|solution-plan|staged-feedback|legal-procedure|legal-procedure-end)$)}")] HttpRequest req,
         string token, string action, [DurableClient] DurableTaskClient client) => Run(req, client, () => OrganizerEndpoints.Act(req.HttpContext, token, action));
 
     [Function("organizerReply")]
@@ -233,6 +233,18 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
     [Function("organizerEvidenceUpload")]
     public Task<IActionResult> OrganizerEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/o/{token}/evidence")] HttpRequest req, string token,
         [DurableClient] DurableTaskClient client) => Run(req, client, () => OrganizerEndpoints.GrantUpload(req.HttpContext, token));
+
+    // ---- Long-running matters, legal procedures and escalation (Guangzhou; Weifang 23) ----
+
+    [Function("longTermAct")]
+    public Task<IActionResult> LongTermAct(
+        [HttpTrigger(AuthorizationLevel.Function, "post",
+            Route = "api/matters/{id}/{action:regex(^(long-running|long-running-end|legal-procedure-end|escalation|escalation-outcome)$)}")] HttpRequest req,
+        string id, string action, [DurableClient] DurableTaskClient client) => Run(req, client, () => LongTermEndpoints.Act(req.HttpContext, id, action));
+
+    [Function("listLongTerm")]
+    public Task<IActionResult> ListLongTerm([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/long-term")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Run(req, client, () => LongTermEndpoints.List(req.HttpContext));
 
     // ---- Open311 GeoReport v2 (its own api_key rules, so anonymous at the Functions level) ----
     // Every method, like the local host's Open311 fallback: what no Open311 route takes gets its Open311 "not found".

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 
 namespace Hotline.Orchestrations.Lifecycle;
 
@@ -13,10 +12,8 @@ namespace Hotline.Orchestrations.Lifecycle;
 // While any of them runs, the ordinary handling deadline is held (its alarms do not fire); when it ends the organizer
 // gets a fresh handling limit (a legal procedure: the report deadline) to reply.
 
-[JsonConverter(typeof(JsonStringEnumConverter<LegalProcedureKind>))]
 public enum LegalProcedureKind { Litigation, Arbitration, AdministrativeReconsideration, AdministrativeEnforcement, Other }
 
-[JsonConverter(typeof(JsonStringEnumConverter<EscalationOutcome>))]
 public enum EscalationOutcome
 {
     /// <summary>The government office's study with the departments resolved it.</summary>
@@ -27,7 +24,6 @@ public enum EscalationOutcome
     DecidedByExecutiveMeeting,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<EscalationStage>))]
 public enum EscalationStage { Study, ExecutiveMeeting, Concluded }
 
 // ---- Commands ----
