@@ -192,6 +192,15 @@ public static class MatterLongTerm
         };
     }
 
+    /// <summary>The organizer's fresh handling deadline an event gives when long-term work ends; null for the others.</summary>
+    public static DateTimeOffset? FreshDueBy(LongTermEvent e) => e switch
+    {
+        LongRunningEnded x => x.DueBy,
+        LegalProcedureEnded x => x.ReportBy,
+        EscalationOutcomeRecorded x => x.DueBy,
+        _ => null,
+    };
+
     /// <summary>The long-term alarms of a matter being handled: the plan or the next staged feedback, the escalation's clock.</summary>
     public static IEnumerable<Alarm> Alarms(Matter m)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hotline.Orchestrations.Assessment;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Notices;
 using Hotline.Orchestrations.Profiles;
@@ -95,6 +96,20 @@ public sealed class LongTermRuleTests
         story.Refuses(new GiveStagedFeedback(Unit, "进展"), T("2026-05-07 10:00"), RefusalCodes.LongRunningNotActive);
         story.Replied(T("2026-05-07 10:00"));
         Assert.Equal(MatterStatus.ReplyUnderReview, story.Matter.Status);
+    }
+
+    [Fact]
+    public void The_assessment_judges_a_long_running_matter_by_its_fresh_deadline_not_the_held_one_Guangzhou_long_running()
+    {
+        var story = Handling("guangzhou");
+        var held = story.Matter.Deadlines.DueBy!.Value;
+        story.Do(new MarkLongRunning(Dispatcher, Guidance, "需长期推进"), T("2026-03-03 10:00"))
+            .Do(new SubmitSolutionPlan(Unit, "方案"), T("2026-03-04 10:00"))
+            .Do(new EndLongRunning(Dispatcher, "问题已解决"), T("2026-05-06 10:00"))
+            .Replied(T("2026-05-07 10:00")).Do(new ReviewReply(Dispatcher, true, null), T("2026-05-07 11:00"));
+        var assignment = Assert.Single(MatterFacts.From(story.History).Assignments);
+        Assert.Equal(T("2026-05-12 18:00"), assignment.DueBy);
+        Assert.True(assignment.RepliedAt > held && assignment.RepliedAt <= assignment.DueBy); // months past the held deadline, yet on time
     }
 
     [Fact]
