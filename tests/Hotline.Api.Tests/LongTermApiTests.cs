@@ -117,6 +117,7 @@ public sealed class LongTermApiTests(AzuriteFixture azurite)
         await AdvanceAsync(app, "P20D");
         Assert.DoesNotContain(await app.Get<SmsOutbox>().ListAsync(id), s => s.NoticeKind == "HandlingOverdue");
         Assert.Empty((await app.Staff().GetFromJsonAsync<JsonElement>("/api/supervision")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await app.Staff().GetFromJsonAsync<JsonElement>("/api/matters?overdue=true")).GetProperty("items").EnumerateArray());
 
         (status, view) = await PostAsync(web, $"/api/o/{token}/legal-procedure-end", new { note = "判决已生效" });
         Assert.Equal(HttpStatusCode.OK, status);

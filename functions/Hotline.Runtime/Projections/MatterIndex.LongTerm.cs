@@ -39,6 +39,8 @@ public sealed partial class MatterIndex
     {
         if (m.IsTerminal) return;
         var lt = m.LongTerm;
+        // A held deadline is no deadline: the matter must not show, or filter, as overdue on it (Guangzhou; Weifang 23).
+        if (lt.ClockHeld) row.Remove("DueBy");
         var (kind, owner, stage, since, due) = lt switch
         {
             { LongRunningActive: true, LongRunning: { } r } => ("longRunning", r.GuidanceDepartment, r.Plan is null ? "plan" : "stagedFeedback", r.MarkedAt,
