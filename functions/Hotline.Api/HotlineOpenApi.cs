@@ -253,6 +253,7 @@ public static class HotlineOpenApi
             new("lang", "zh (default) or en, for the guidance texts."),
         ],
         ["organizerReport"] = [From, To, new("organizer", "Only this unit.", Validated: true)],
+        ["listLongTerm"] = [new("kind", "Only this kind of long-term work.", Validated: true, Values: LongTermEndpoints.Kinds)],
         ["hotspotReport"] = [From, To],
         ["devSms"] = [new("matterId", "Only this matter's SMS.")],
         ["listSupervision"] =

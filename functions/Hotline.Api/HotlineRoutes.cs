@@ -23,6 +23,7 @@ public static class HotlineRoutes
         app.MapDashboard();
         app.MapWorkbenchApi();
         app.MapReportApi();
+        app.MapLongTermApi();
         return app;
     }
 }

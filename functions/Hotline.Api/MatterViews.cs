@@ -48,7 +48,8 @@ public sealed record MatterView(
     IReadOnlyList<Alarm> PendingAlarms,
     IReadOnlyList<string> PossibleDuplicates,
     string? MergedInto,
-    IReadOnlyList<string> MergedDuplicates);
+    IReadOnlyList<string> MergedDuplicates,
+    LongTermState? LongTerm = null);
 
 /// <summary>What a citizen may know of their matter (Weifang 13): progress and the accepted reply, nobody else's data.</summary>
 public sealed record ProgressView(
@@ -60,7 +61,8 @@ public sealed record ProgressView(
     IReadOnlyList<ProgressStep> Steps,
     string? Reply,
     string? Answer,
-    string? RejectionGuidance);
+    string? RejectionGuidance,
+    IReadOnlyList<StagedFeedbackRecord>? StagedFeedback = null);
 
 public sealed record ProgressStep(DateTimeOffset At, string Event);
 
@@ -78,7 +80,7 @@ public static class MatterViews
             [.. m.UncoveredCalendarYears], m.Extensions, m.Returns, m.Terminations,
             [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note))],
             m.Evaluations, m.Supervised, m.Supervision, m.Timeline, m.Rejection, m.Answer, m.Closure, m.ClosedAt, MatterAlarms.Of(m),
-            m.PossibleDuplicates, m.MergedInto, m.AbsorbedDuplicates);
+            m.PossibleDuplicates, m.MergedInto, m.AbsorbedDuplicates, m.LongTerm);
     }
 
     public static ProgressView Progress(Matter m, Hotline.Orchestrations.Profiles.RegulationProfile profile, string language)
@@ -86,13 +88,17 @@ public static class MatterViews
         var accepted = m.Replies.LastOrDefault(r => r.Accepted == true);
         return new ProgressView(m.Id, m.Status, m.Organizer, m.Intake.ReceivedAt, m.Deadlines.DueBy,
             [.. m.Timeline.Where(t => PublicEvents.Contains(t.Event)).Select(t => new ProgressStep(t.At, t.Event))],
-            accepted?.Text, m.Answer?.Answer, m.Rejection is null ? null : profile.NonAcceptanceReason(m.Rejection.ReasonCode)?.Guidance.In(language));
+            accepted?.Text, m.Answer?.Answer, m.Rejection is null ? null : profile.NonAcceptanceReason(m.Rejection.ReasonCode)?.Guidance.In(language),
+            // Staged feedback on a long-running matter is given to the citizen as well as the office (Guangzhou).
+            m.LongTerm.LongRunning?.Feedback is { Count: > 0 } feedback ? feedback : null);
     }
 
     // Steps a citizen may see: internal reviews, refusals and supervision stay internal.
     private static readonly HashSet<string> PublicEvents =
         ["matterSubmitted", "matterRejected", "answeredOnTheSpot", "matterDispatched", "matterSigned", "citizenContacted", "extensionApproved",
-         "replyAccepted", "matterEvaluated", "handlingRestarted", "terminationApproved", "matterClosed"];
+         "replyAccepted", "matterEvaluated", "handlingRestarted", "terminationApproved", "matterClosed",
+         "longRunningMarked", "solutionPlanSubmitted", "stagedFeedbackGiven", "longRunningEnded", "legalProcedureStarted", "legalProcedureEnded",
+         "matterEscalated", "escalationOutcomeRecorded"];
 
     public static CitizenView Masked(Citizen c) => new(MaskName(c.Name), MaskPhone(c.Phone), c.Confidential, MaskEmail(c.Email));
 

@@ -38,7 +38,8 @@ public sealed record OrganizerView(
     IReadOnlyList<ReplyView> Replies,
     IReadOnlyList<ProgressStep> Timeline,
     EvidenceLimits EvidenceLimits,
-    bool Supervised);
+    bool Supervised,
+    OrganizerLongTermView? LongTerm = null);
 
 public sealed record EvidenceBody(string? FileName, string? ContentType, long? Bytes);
 
@@ -71,7 +72,8 @@ public static class OrganizerEndpoints
         }
         api.MapPost("/reply", (Func<HttpContext, string, Task<IResult>>)Reply).WithName("organizerReply")
             .WithSummary("Reply with text and the evidence blobs uploaded through /evidence; the server checks each blob's type and size.")
-            .Accepts<OrganizerReplyBody>("application/json").Produces<OrganizerView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Accepts<OrganizerReplyBody>("application/json").Produces<OrganizerView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/evidence", (Func<HttpContext, string, Task<IResult>>)GrantUpload).WithName("organizerEvidenceUpload")
             .WithSummary("A short-lived upload URL (SAS) for one photo or video; PUT the file there with the returned headers.")
             .Accepts<EvidenceBody>("application/json").Produces<UploadGrant>().ProducesValidationProblem();
@@ -177,7 +179,21 @@ public static class OrganizerEndpoints
                     ? new ApplyForExtension(a, d, r) : null;
             }),
         ActionSpec("termination", "Apply in writing to terminate (the citizen refuses to cooperate, or a legal channel applies).",
-            (ReasonBody b, Actor a, FieldErrors e) => e.Required("reason", b.Reason, 2000) is { } r ? new ApplyForTermination(a, r) : null)
+            (ReasonBody b, Actor a, FieldErrors e) => e.Required("reason", b.Reason, 2000) is { } r ? new ApplyForTermination(a, r) : null),
+        // Long-running matters and legal procedures (Guangzhou): the organizer's side; see LongTermEndpoints for the platform's.
+        ActionSpec("solution-plan", "Submit (or revise) the solution plan of a long-running matter, by the plan deadline (Guangzhou).",
+            (SolutionPlanBody b, Actor a, FieldErrors e) => e.Required("plan", b.Plan, 4000) is { } p ? new SubmitSolutionPlan(a, p) : null),
+        ActionSpec("staged-feedback", "Give staged feedback on a long-running matter to the citizen and the office, at the profile's interval (Guangzhou).",
+            (StagedFeedbackBody b, Actor a, FieldErrors e) => e.Required("text", b.Text, 4000) is { } t ? new GiveStagedFeedback(a, t) : null),
+        ActionSpec("legal-procedure", "Record that the matter goes through a legal procedure, and which; the ordinary deadline is held meanwhile (Guangzhou).",
+            (LegalProcedureBody b, Actor a, FieldErrors e) =>
+            {
+                var kind = e.Enum("kind", b.Kind);
+                var note = e.Required("note", b.Note, 2000);
+                return kind is { } k && note is not null ? new StartLegalProcedure(a, k, note) : null;
+            }),
+        ActionSpec("legal-procedure-end", "Record that the legal procedure ended; the final situation is then reported within 3 working days (Guangzhou).",
+            (NoteBody b, Actor a, FieldErrors e) => e.Required("note", b.Note, 2000) is { } n ? new EndLegalProcedure(a, n) : null),
     ];
 
     /// <summary>Runs the organizer action at <c>POST /api/o/{token}/{path}</c>; the Azure Functions host calls it by path.</summary>
@@ -316,6 +332,6 @@ public static class OrganizerEndpoints
             actions, extension, m.PendingTermination is not null,
             [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note))],
             [.. m.Timeline.Select(t => new ProgressStep(t.At, t.Event))],
-            sp.GetRequiredService<EvidenceStore>().Limits, m.Supervised);
+            sp.GetRequiredService<EvidenceStore>().Limits, m.Supervised, OrganizerLongTermView.Of(m, unit, Allowed));
     }
 }

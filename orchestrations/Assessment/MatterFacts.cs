@@ -187,6 +187,10 @@ public sealed record MatterFacts
                     // An extension of a later handling round moves that round's deadline, not the one the completion was judged by.
                     Update(a => a with { ExtensionsGranted = a.ExtensionsGranted + 1, DueBy = a.CompletedAt is null ? x.DueBy : a.DueBy });
                     break;
+                case LongTermEvent x when MatterLongTerm.FreshDueBy(x) is { } due:
+                    // Long-term work held the ordinary deadline; the organizer is judged by the fresh one it ended with (Guangzhou; Weifang 23).
+                    Update(a => a with { DueBy = a.CompletedAt is null ? due : a.DueBy });
+                    break;
                 case ReplySubmitted x:
                     Update(a => a.CompletedAt is null ? a with { UnderReviewSince = x.At } : a);
                     break;

@@ -50,8 +50,10 @@ public static class MatterAlarms
             // First contact is owed within the first round of an assignment ("within 1 working day of receipt",
             // Fujian 20(4)); a later round, after the citizen's evaluation or a return visit, follows that contact.
             Add(AlarmKind.ContactDue, d.ContactBy, when: m.ContactedAt is null && m.HandlingRound == 1);
-            Add(AlarmKind.ExtensionCutoff, d.ExtensionCutoff);
-            Add(AlarmKind.HandlingDue, d.DueBy);
+            // A long-running matter, a legal procedure or an escalation holds the ordinary deadline (see MatterLifecycle.LongTerm).
+            Add(AlarmKind.ExtensionCutoff, d.ExtensionCutoff, when: !m.LongTerm.ClockHeld);
+            Add(AlarmKind.HandlingDue, d.DueBy, when: !m.LongTerm.ClockHeld);
+            candidates.AddRange(MatterLongTerm.Alarms(m));
         }
     }
 

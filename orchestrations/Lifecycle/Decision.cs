@@ -12,7 +12,7 @@ public sealed record Decision(IReadOnlyList<MatterEvent> Events, Refusal? Refusa
 }
 
 /// <summary>The lifecycle's refusal codes; the API returns them in problem responses.</summary>
-public static class RefusalCodes
+public static partial class RefusalCodes
 {
     public const string MatterExists = "matter.exists";
     public const string MatterMissing = "matter.missing";

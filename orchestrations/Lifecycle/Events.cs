@@ -37,6 +37,14 @@ namespace Hotline.Orchestrations.Lifecycle;
 [JsonDerivedType(typeof(MatterReopened), "matterReopened")]
 [JsonDerivedType(typeof(DeadlinesRecomputed), "deadlinesRecomputed")]
 [JsonDerivedType(typeof(EvaluationVerified), "evaluationVerified")]
+[JsonDerivedType(typeof(LongRunningMarked), "longRunningMarked")]
+[JsonDerivedType(typeof(SolutionPlanSubmitted), "solutionPlanSubmitted")]
+[JsonDerivedType(typeof(StagedFeedbackGiven), "stagedFeedbackGiven")]
+[JsonDerivedType(typeof(LongRunningEnded), "longRunningEnded")]
+[JsonDerivedType(typeof(LegalProcedureStarted), "legalProcedureStarted")]
+[JsonDerivedType(typeof(LegalProcedureEnded), "legalProcedureEnded")]
+[JsonDerivedType(typeof(MatterEscalated), "matterEscalated")]
+[JsonDerivedType(typeof(EscalationOutcomeRecorded), "escalationOutcomeRecorded")]
 public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
 
 /// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>

@@ -79,6 +79,7 @@ public sealed record Matter
     public ImmutableList<ReminderRecord> Reminders { get; init; } = [];
     public ImmutableList<ReturnVisitRecord> ReturnVisits { get; init; } = [];
     public DateTimeOffset? ClosedAt { get; init; }
+    public LongTermState LongTerm { get; init; } = new();
 
     public string? Organizer => Assignment?.Organizer;
     public bool Supervised => Supervision.Any(s => s.LiftedAt is null);
@@ -263,6 +264,7 @@ public sealed record Matter
             UncoveredCalendarYears = m.UncoveredCalendarYears.Union(x.UncoveredCalendarYears),
         },
         DeadlinesRecomputed x => m with { Deadlines = x.Deadlines, UncoveredCalendarYears = [.. x.UncoveredCalendarYears] },
+        LongTermEvent x => MatterLongTerm.Apply(m, x),
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
 

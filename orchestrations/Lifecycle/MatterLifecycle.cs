@@ -52,6 +52,8 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
                 : Decision.Refuse(WrongStatus, $"The matter is {state.Status} and takes no more commands.");
         }
 
+        if (HeldClockRefusal(state, command) is { } held) return held;
+
         return command switch
         {
             RejectMatter c => Reject(state, c, now),
@@ -75,6 +77,7 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
             MergeInto c => Merge(state, c, now),
             RemindOrganizer c => Remind(state, c, now),
             RecomputeDeadlines c => Recompute(state, c, now),
+            LongTermCommand c => DecideLongTerm(state, c, now),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }

@@ -91,6 +91,12 @@ public enum AlarmKind
     ExtensionCutoff,
     HandlingDue,
     EvaluationWindowEnd,
+    /// <summary>A long-running matter's solution plan is due (Guangzhou).</summary>
+    SolutionPlanDue,
+    /// <summary>A long-running matter's next staged feedback is due (Guangzhou).</summary>
+    StagedFeedbackDue,
+    /// <summary>The escalation's owner (government office or executive meeting) is due to conclude (Weifang 23).</summary>
+    EscalationDue,
 }
 
 /// <summary>A pending deadline of a matter: at <see cref="At"/> the runtime fires it back into the lifecycle.</summary>

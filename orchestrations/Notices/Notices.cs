@@ -18,6 +18,14 @@ public enum NoticeKind
     Rehandling,
     SupervisionReminder,
     DeadlinesLater,
+    LongRunningMarked,
+    LongRunningGuidance,
+    SolutionPlanOverdue,
+    StagedFeedbackOverdue,
+    LongRunningOverdueGuidance,
+    LongTermEnded,
+    FinalReportDue,
+    MatterEscalated,
 }
 
 /// <summary>The unit's handler (who does the work) or its leader (who answers for it).</summary>
@@ -28,7 +36,9 @@ public sealed record Notice(NoticeKind Kind, string Organizer, Recipient Recipie
 {
     /// <summary>Whether the SMS carries a link: not when it tells a unit that the matter has left it (an approved return).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool CarriesLink => !(Kind == NoticeKind.ReturnDecided && Approved == true);
+    public bool CarriesLink => !(Kind == NoticeKind.ReturnDecided && Approved == true)
+        // The business guidance department supervises a long-running matter; the link is the organizer's alone.
+        && Kind is not (NoticeKind.LongRunningGuidance or NoticeKind.LongRunningOverdueGuidance);
 }
 
 public static class MatterNotices
@@ -87,6 +97,7 @@ public static class MatterNotices
                     break;
             }
         }
+        notices.AddRange(LongTermNotices.For(after, events));
         return notices;
     }
 }

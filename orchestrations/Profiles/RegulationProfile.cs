@@ -89,7 +89,10 @@ public sealed record RegulationProfile(
     ReplyRule Reply,
     [property: JsonPropertyName("nonAcceptance")] IReadOnlyList<NonAcceptanceChoice> NonAcceptanceCodes,
     IReadOnlyList<string> Unconfirmed,
-    SameDayRule SameDay)
+    SameDayRule SameDay,
+    LongRunningRule? LongRunning = null,
+    LegalProcedureRule? LegalProcedure = null,
+    EscalationRule? Escalation = null)
 {
     /// <summary>No limit (profile, statutory or extension) may exceed this many working days: about a year and a half.</summary>
     public const int MaxWorkingDays = 365;

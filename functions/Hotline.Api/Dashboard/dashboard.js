@@ -50,6 +50,21 @@
       kpiSupervisedMore: '{n}+',
       kpiSupervisedNote: '当前督办清单（按筛选条件）',
       supTitle: '督办清单',
+      ltTitle: '长期推进、法定程序与提级办理',
+      ltEmpty: '目前没有长期推进、法定程序中或提级办理的工单。',
+      colKind: '类型',
+      colOwner: '负责方',
+      colStage: '阶段',
+      colLongTermDue: '时限',
+      ltOverdue: '已逾期',
+      'lt.longRunning': '长期推进（广州办法）',
+      'lt.legalProcedure': '法定程序中（广州办法）',
+      'lt.finalReport': '待报最终情况（3个工作日）',
+      'lt.escalation': '提级办理（潍坊条例第23条）',
+      'ltStage.plan': '待报解决方案',
+      'ltStage.stagedFeedback': '阶段性反馈',
+      'ltStage.study': '市政府办公室研究',
+      'ltStage.executiveMeeting': '政府常务会议',
       calTitle: '法定节假日安排',
       calCovered: '已有安排的年份',
       calShipped: '{year} 年（随系统发布）',
@@ -264,6 +279,21 @@
       kpiSupervisedMore: '{n}+',
       kpiSupervisedNote: 'current supervision list (as filtered)',
       supTitle: 'Supervision list',
+      ltTitle: 'Long-running matters, legal procedures and escalations',
+      ltEmpty: 'No matter is long-running, in a legal procedure or escalated.',
+      colKind: 'Kind',
+      colOwner: 'Owner',
+      colStage: 'Stage',
+      colLongTermDue: 'Due by',
+      ltOverdue: 'overdue',
+      'lt.longRunning': 'Long-running (Guangzhou)',
+      'lt.legalProcedure': 'In a legal procedure (Guangzhou)',
+      'lt.finalReport': 'Final report due (3 working days)',
+      'lt.escalation': 'Escalated (Weifang art. 23)',
+      'ltStage.plan': 'solution plan due',
+      'ltStage.stagedFeedback': 'staged feedback',
+      'ltStage.study': 'government office study',
+      'ltStage.executiveMeeting': 'executive meeting',
       orgTitle: 'Organizer assessment',
       ratesTitle: 'On-time and satisfaction rates',
       weeksTitle: 'Matters per week by category',
@@ -454,6 +484,7 @@
     calendarsError: null,
     directory: new Map(), // organizer id -> { zh, en }
     sup: { items: null, error: null, next: null, tokens: [], token: null, query: {}, firstPage: null },
+    longTerm: null, // GET /api/long-term (or the error)
     action: null, // { kind: 'remind' | 'lift', id }
   };
 
@@ -625,6 +656,36 @@
     return '/api/supervision' + (text ? '?' + text : '');
   }
 
+  // Long-running matters, legal procedures and escalations (Guangzhou; Weifang 23), soonest deadline first.
+  async function loadLongTerm() {
+    try {
+      state.longTerm = (await api('/api/long-term')).items || [];
+    } catch (e) {
+      state.longTerm = e;
+    }
+  }
+
+  function renderLongTerm() {
+    const body = $('lt-body');
+    if (!state.longTerm) return;
+    if (state.longTerm instanceof Error) { fill(body, failure(state.longTerm)); return; }
+    if (state.longTerm.length === 0) { fill(body, h('p', { class: 'muted', text: t('ltEmpty') })); return; }
+    const head = h('tr', null, ['colMatter', 'colTitle', 'colKind', 'colOrganizer', 'colOwner', 'colStage', 'colSince', 'colLongTermDue']
+      .map((k) => h('th', { scope: 'col', text: t(k) })));
+    const rows = state.longTerm.map((m) => h('tr', { 'data-matter': m.matterId, 'data-kind': m.kind, 'data-overdue': String(!!m.overdue) },
+      h('td', { class: 'mono', 'data-field': 'matterId', text: m.matterId }),
+      h('td', { class: 'title-cell', 'data-field': 'title', text: m.title || t('none'), title: m.title || '' }),
+      h('td', { 'data-field': 'kind', text: label('lt.', m.kind) }),
+      h('td', { 'data-field': 'organizer', 'data-value': m.organizer || '', text: organizerName(m.organizer) }),
+      h('td', { 'data-field': 'owner', 'data-value': m.owner || '', text: state.directory.has(m.owner) ? organizerName(m.owner) : (m.owner || t('none')) }),
+      h('td', { 'data-field': 'stage', text: m.stage ? label('ltStage.', m.stage) : t('none') }),
+      h('td', { class: 'when', 'data-field': 'since' }, when(m.since)),
+      h('td', { class: 'when', 'data-field': 'dueBy' }, when(m.dueBy), m.overdue ? [' ', h('span', { class: 'reason', text: t('ltOverdue') })] : '')));
+    fill(body, h('table', { class: 'grid', id: 'lt-table' },
+      h('caption', { class: 'visually-hidden', text: t('ltTitle') }),
+      h('thead', null, head), h('tbody', null, rows)));
+  }
+
   async function loadQueueCounts() {
     try {
       state.queues = (await api('/api/workbench/queues')).queues || [];
@@ -665,7 +726,7 @@
   }
 
   async function loadAll() {
-    for (const id of ['cal-body', 'sup-body', 'org-body', 'rates-chart', 'weeks-chart', 'districts-body', 'cat-body', 'rep-body']) {
+    for (const id of ['lt-body', 'cal-body', 'sup-body', 'org-body', 'rates-chart', 'weeks-chart', 'districts-body', 'cat-body', 'rep-body']) {
       fill($(id), h('p', { class: 'muted loading', text: t('loading') }));
     }
     document.body.setAttribute('data-loaded', 'false');
@@ -676,7 +737,7 @@
     }
     if (!state.key) return;
     state.sup.tokens = [];
-    await Promise.all([loadReport(), loadHotspots(), loadSupervision(null), loadCalendars(), loadQueueCounts()]);
+    await Promise.all([loadReport(), loadHotspots(), loadSupervision(null), loadCalendars(), loadQueueCounts(), loadLongTerm()]);
     if (!state.key) return;
     render();
     document.body.setAttribute('data-loaded', 'true');
@@ -703,6 +764,7 @@
     renderCalendar();
     renderQueueCounts();
     renderSupervision();
+    renderLongTerm();
     renderOrganizers();
     renderRatesChart();
     renderHotspots();

@@ -113,6 +113,38 @@
       terminationButton: '提交终止申请',
       terminationDone: '终止申请已提交，等待平台审核。',
       terminationPending: '终止申请审核中。',
+      heldNote: '本工单{by}，办理时限暂停计算。',
+      'held.longRunning': '已列为长期推进事项（广州办法）',
+      'held.legalProcedure': '正在进行法定程序（广州办法）',
+      'held.escalation': '已提请市政府办公室研究解决（潍坊条例第23条）',
+      planTitle: '长期推进：解决方案',
+      planIntro: '请制定解决方案，并按期向诉求人和热线反馈阶段性工作情况（广州办法）。方案时限：{t}',
+      planText: '解决方案',
+      planButton: '提交解决方案',
+      planDone: '解决方案已提交。',
+      feedbackTitle: '长期推进：阶段性反馈',
+      feedbackIntro: '下次阶段性反馈时限：{t}',
+      feedbackText: '阶段性工作情况',
+      feedbackButton: '提交阶段性反馈',
+      feedbackDone: '阶段性反馈已提交。',
+      legalTitle: '需通过法定程序推进',
+      legalIntro: '诉求须通过诉讼、仲裁、行政复议等法定程序推进时，请登记；程序进行期间办理时限暂停，程序结束后3个工作日内须反馈最终情况（广州办法）。',
+      legalKind: '法定程序',
+      legalNote: '程序说明',
+      legalButton: '登记法定程序',
+      legalDone: '法定程序已登记，办理时限暂停。',
+      legalEndTitle: '法定程序结束',
+      legalEndNote: '程序结果',
+      legalEndButton: '登记程序结束',
+      legalEndDone: '已登记程序结束，请在3个工作日内答复最终情况。',
+      'legalKind.litigation': '诉讼',
+      'legalKind.arbitration': '仲裁',
+      'legalKind.administrativeReconsideration': '行政复议',
+      'legalKind.administrativeEnforcement': '行政执法程序',
+      'legalKind.other': '其他法定程序',
+      'refusal.longTerm.clock-held': '工单处于长期推进、法定程序或提级办理中，须先结束后再答复。',
+      'refusal.longRunning.plan-missing': '请先提交解决方案，再反馈阶段性情况。',
+      'refusal.legalProcedure.report-not-extendable': '法定程序结束后的最终情况反馈时限不能延期。',
       busy: '正在提交…',
       'refusal.status.invalid': '工单当前状态不允许此操作。',
       'refusal.organizer.not-assigned': '该工单已不由贵单位办理。',
@@ -183,6 +215,14 @@
       'event.terminationApplied': '申请终止',
       'event.terminationApproved': '终止获准',
       'event.terminationRefused': '终止被驳回',
+      'event.longRunningMarked': '列为长期推进',
+      'event.solutionPlanSubmitted': '提交解决方案',
+      'event.stagedFeedbackGiven': '阶段性反馈',
+      'event.longRunningEnded': '长期推进结束',
+      'event.legalProcedureStarted': '进入法定程序',
+      'event.legalProcedureEnded': '法定程序结束',
+      'event.matterEscalated': '提级办理',
+      'event.escalationOutcomeRecorded': '提级办理结果',
       'event.replySubmitted': '提交答复',
       'event.replyAccepted': '答复通过审核',
       'event.replySentBack': '答复被退回',
@@ -333,6 +373,38 @@
       terminationButton: 'Apply to terminate',
       terminationDone: 'Termination application sent; the platform will review it.',
       terminationPending: 'Your termination application is being reviewed.',
+      heldNote: 'This matter {by}; its handling deadline is held.',
+      'held.longRunning': 'is long-running (Guangzhou measures)',
+      'held.legalProcedure': 'is going through a legal procedure (Guangzhou measures)',
+      'held.escalation': 'is escalated to the municipal government office (Weifang art. 23)',
+      planTitle: 'Long-running: solution plan',
+      planIntro: 'Draw up a solution plan, then give staged feedback to the citizen and the hotline regularly (Guangzhou measures). Plan due: {t}',
+      planText: 'Solution plan',
+      planButton: 'Submit the plan',
+      planDone: 'Solution plan submitted.',
+      feedbackTitle: 'Long-running: staged feedback',
+      feedbackIntro: 'Next staged feedback due: {t}',
+      feedbackText: 'Progress so far',
+      feedbackButton: 'Send staged feedback',
+      feedbackDone: 'Staged feedback sent.',
+      legalTitle: 'A legal procedure is needed',
+      legalIntro: 'When the matter must go through litigation, arbitration, reconsideration or another legal procedure, record it: the deadline is held meanwhile, and the final situation is reported within 3 working days after it ends (Guangzhou measures).',
+      legalKind: 'Procedure',
+      legalNote: 'Details',
+      legalButton: 'Record the procedure',
+      legalDone: 'Legal procedure recorded; the deadline is held.',
+      legalEndTitle: 'The legal procedure ended',
+      legalEndNote: 'Outcome',
+      legalEndButton: 'Record the end',
+      legalEndDone: 'End recorded: reply with the final situation within 3 working days.',
+      'legalKind.litigation': 'Litigation',
+      'legalKind.arbitration': 'Arbitration',
+      'legalKind.administrativeReconsideration': 'Administrative reconsideration',
+      'legalKind.administrativeEnforcement': 'Administrative enforcement',
+      'legalKind.other': 'Other legal procedure',
+      'refusal.longTerm.clock-held': 'The matter is long-running, in a legal procedure or escalated: that ends first, then you reply.',
+      'refusal.longRunning.plan-missing': 'Submit the solution plan before staged feedback.',
+      'refusal.legalProcedure.report-not-extendable': 'The report after a legal procedure cannot be extended.',
       busy: 'Sending…',
       'refusal.status.invalid': 'This cannot be done in the matter\'s current state.',
       'refusal.organizer.not-assigned': 'The matter is no longer with your unit.',
@@ -403,6 +475,14 @@
       'event.terminationApplied': 'Termination applied for',
       'event.terminationApproved': 'Termination approved',
       'event.terminationRefused': 'Termination refused',
+      'event.longRunningMarked': 'Marked long-running',
+      'event.solutionPlanSubmitted': 'Solution plan submitted',
+      'event.stagedFeedbackGiven': 'Staged feedback',
+      'event.longRunningEnded': 'Long-running ended',
+      'event.legalProcedureStarted': 'Legal procedure started',
+      'event.legalProcedureEnded': 'Legal procedure ended',
+      'event.matterEscalated': 'Escalated',
+      'event.escalationOutcomeRecorded': 'Escalation outcome',
       'event.replySubmitted': 'Reply sent',
       'event.replyAccepted': 'Reply accepted',
       'event.replySentBack': 'Reply sent back',
@@ -854,6 +934,10 @@
     reply: { text: 'replyText', evidence: 'replyEvidence', contentType: 'replyEvidence', bytes: 'replyEvidence' },
     termination: { reason: 'terminationReason' },
     knowledge: { title: 'knowledgeTitleField', answer: 'knowledgeAnswer', articleId: 'knowledgeArticle', version: 'knowledgeArticle' },
+    plan: { plan: 'planText' },
+    feedback: { text: 'feedbackText' },
+    legal: { kind: 'legalKind', note: 'legalNote' },
+    legalEnd: { note: 'legalEndNote' },
   };
 
   function fieldLabel(form, field) {
@@ -903,6 +987,66 @@
   function doTermination() {
     const reason = requireText('termination', 'reason', 'termination.reason');
     if (reason !== null) send('termination', 'termination', { reason }, 'terminationDone');
+  }
+
+  // Long-running matters and legal procedures (Guangzhou): the organizer's side.
+  function doPlan() {
+    const plan = requireText('plan', 'plan', 'plan.plan');
+    if (plan !== null) send('plan', 'solution-plan', { plan }, 'planDone');
+  }
+
+  function doFeedback() {
+    const text = requireText('feedback', 'text', 'feedback.text');
+    if (text !== null) send('feedback', 'staged-feedback', { text }, 'feedbackDone');
+  }
+
+  function doLegal() {
+    const note = requireText('legal', 'note', 'legal.note');
+    if (note !== null) send('legal', 'legal-procedure', { kind: draft('legal.kind') || 'litigation', note }, 'legalDone');
+  }
+
+  function doLegalEnd() {
+    const note = requireText('legalEnd', 'note', 'legalEnd.note');
+    if (note !== null) send('legalEnd', 'legal-procedure-end', { note }, 'legalEndDone');
+  }
+
+  const LEGAL_KINDS = ['litigation', 'arbitration', 'administrativeReconsideration', 'administrativeEnforcement', 'other'];
+
+  function longTermCards(v) {
+    const lt = v.longTerm;
+    if (!lt) return [];
+    const st = lt.state || {};
+    const cards = [];
+    const held = st.longRunning && !st.longRunning.endedAt ? 'longRunning'
+      : st.legalProcedure && !st.legalProcedure.endedAt ? 'legalProcedure'
+      : st.escalation && !st.escalation.concludedAt ? 'escalation' : null;
+    if (held) cards.push(h('p', { class: 'card note', id: 'held-note', 'data-held': held, text: t('heldNote', { by: t('held.' + held) }) }));
+    const at = (iso) => { const ms = instant(iso); return ms === null ? '' : shortTime(ms); };
+    if (lt.solutionPlan) {
+      cards.push(card('plan', t('planTitle'),
+        h('p', { class: 'hint', text: t('planIntro', { t: at(st.longRunning && st.longRunning.planBy) }) }),
+        form('plan', doPlan, field('plan', 'plan', 'plan.plan', t('planText'), { maxlength: 4000 }), submitButton(t('planButton')))));
+    }
+    if (lt.stagedFeedback) {
+      cards.push(card('feedback', t('feedbackTitle'),
+        h('p', { class: 'hint', text: t('feedbackIntro', { t: at(st.longRunning && st.longRunning.nextFeedbackBy) }) }),
+        form('feedback', doFeedback, field('feedback', 'text', 'feedback.text', t('feedbackText'), { maxlength: 4000 }), submitButton(t('feedbackButton')))));
+    }
+    if (lt.legalProcedureEnd) {
+      cards.push(card('legalEnd', t('legalEndTitle'),
+        form('legalEnd', doLegalEnd, field('legalEnd', 'note', 'legalEnd.note', t('legalEndNote'), {}), submitButton(t('legalEndButton')))));
+    } else if (lt.legalProcedure) {
+      const kind = draft('legal.kind') || 'litigation';
+      const select = h('select', { id: 'f-legal-kind', name: 'kind', onchange: (e) => { state.drafts['legal.kind'] = e.target.value; } },
+        ...LEGAL_KINDS.map((k) => h('option', { value: k, selected: k === kind }, t('legalKind.' + k))));
+      cards.push(card('legal', t('legalTitle'),
+        h('p', { class: 'hint', text: t('legalIntro') }),
+        form('legal', doLegal,
+          h('div', { class: 'field' }, h('label', { for: 'f-legal-kind', text: t('legalKind') }), select),
+          field('legal', 'note', 'legal.note', t('legalNote'), {}),
+          submitButton(t('legalButton')))));
+    }
+    return cards;
   }
 
   function doExtension() {
@@ -1373,6 +1517,7 @@
           field('termination', 'reason', 'termination.reason', t('terminationReason'), {}),
           submitButton(t('terminationButton'), { class: 'primary danger' }))));
     }
+    cards.push(...longTermCards(v));
     if (!cards.length && !a.sign) cards.push(h('p', { class: 'card note', text: t('nothingToDo') }));
     return cards;
   }

@@ -49,7 +49,7 @@ public sealed record MatterPage(IReadOnlyList<MatterSummary> Items, string? Cont
 /// projection kept by an effect of every change (not by the change's own transaction, which is confined to the
 /// matter's partition); the row carries the version it shows and never goes back to an older one.
 /// </summary>
-public sealed class MatterIndex(TableClient index)
+public sealed partial class MatterIndex(TableClient index)
 {
     private static readonly MatterStatus[] Open = [MatterStatus.AwaitingSignOff, MatterStatus.Handling, MatterStatus.ReturnRequested];
 
@@ -215,6 +215,7 @@ public sealed class MatterIndex(TableClient index)
         if (m.Deadlines.DueBy is { } dueBy) row["DueBy"] = dueBy;
         if (m.ClosedAt is { } closedAt) row["ClosedAt"] = closedAt;
         if (!m.UncoveredCalendarYears.IsEmpty) row["ProvisionalYears"] = string.Join(",", m.UncoveredCalendarYears);
+        LongTermColumns(m, row);
         return row;
     }
 

@@ -119,12 +119,14 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
         "submit", "reject", "answer", "dispatch", "sign", "applyReturn", "decideReturn", "contact", "applyExtension",
         "decideExtension", "applyTermination", "decideTermination", "reply", "review", "evaluate", "supervise", "lift",
         "merge", "absorb", "remind", "returnVisit", "firePending", "fireStale", "verifyEvaluation",
+        "markLongRunning", "solutionPlan", "stagedFeedback", "endLongRunning", "startLegalProcedure", "endLegalProcedure", "escalate", "escalationOutcome",
     ];
 
     public static readonly (int Weight, int Kind)[] Weights =
     [
         (1, 0), (1, 1), (1, 2), (4, 3), (5, 4), (3, 5), (4, 6), (3, 7), (4, 8), (4, 9), (2, 10), (3, 11), (5, 12), (5, 13),
         (5, 14), (1, 15), (1, 16), (1, 17), (1, 18), (1, 19), (2, 20), (2, 21), (1, 22), (4, 23),
+        (2, 24), (2, 25), (2, 26), (2, 27), (2, 28), (2, 29), (2, 30), (3, 31),
     ];
 
     private static readonly HashSet<string> Codes = typeof(RefusalCodes)
@@ -273,6 +275,15 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
         foreach (var alarm in MatterAlarms.Of(after).Where(a => !pendingBefore.Contains(a)))
             Require(alarm.At >= now, $"alarm {alarm.Kind} scheduled at {alarm.At:O}, in the past {Context()}");
         if (after.IsTerminal) Require(MatterAlarms.Of(after).Count == 0, $"a closed matter has alarms {Context()}");
+
+        // A long-running matter, a legal procedure or an escalation holds the ordinary deadline: only while the organizer
+        // handles the matter (or it closed), and its alarms are not pending meanwhile (Guangzhou; Weifang 23).
+        if (after.LongTerm.ClockHeld)
+        {
+            Require(after.Status == MatterStatus.Handling || after.IsTerminal, $"the clock is held by {after.LongTerm.ClockHeldBy} {Context()}");
+            Require(!MatterAlarms.Of(after).Any(a => a.Kind is AlarmKind.HandlingDue or AlarmKind.ExtensionCutoff),
+                $"the ordinary deadline's alarm is pending while held by {after.LongTerm.ClockHeldBy} {Context()}");
+        }
     }
 
     private MatterCommand Build(ModelStep s, Scenario scenario)
@@ -319,6 +330,14 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
             // A pending alarm, delivered when due or (pick) early; or one that was never pending.
             21 => MatterAlarms.Of(m) is { Count: > 0 } pending ? new FireAlarm(pending[s.Pick % pending.Count]) : new FireAlarm(new Alarm(AlarmKind.HandlingDue, _last)),
             22 => new FireAlarm(new Alarm((AlarmKind)(s.Pick % Enum.GetValues<AlarmKind>().Length), _last.AddMinutes(-s.Pick))),
+            24 => new MarkLongRunning(Who(Staff), s.Yes ? "city-water-bureau" : " ", "需长期推进"),
+            25 => new SubmitSolutionPlan(Who(lead), s.Yes ? "分期推进方案" : ""),
+            26 => new GiveStagedFeedback(Who(lead), s.Yes ? "阶段性进展" : " "),
+            27 => new EndLongRunning(Who(Staff), s.Yes ? "已解决" : ""),
+            28 => new StartLegalProcedure(Who(s.Pick % 2 == 0 ? lead : Staff), (LegalProcedureKind)(s.Pick % 6), s.Yes ? "已进入诉讼" : " "),
+            29 => new EndLegalProcedure(Who(s.Pick % 2 == 0 ? lead : Staff), s.Yes ? "判决生效" : ""),
+            30 => new EscalateMatter(Who(Staff), s.Yes ? "承办单位无法解决" : " "),
+            31 => new RecordEscalationOutcome(Who(Staff), (EscalationOutcome)(s.Pick % 4), s.Yes ? "研究结论" : ""),
             _ => new VerifyEvaluation(Who(Staff), s.Yes, s.Pick % 9 == 0 ? " " : "核实"),
         };
     }
