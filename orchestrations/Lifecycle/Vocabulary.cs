@@ -91,6 +91,8 @@ public enum AlarmKind
     ExtensionCutoff,
     HandlingDue,
     EvaluationWindowEnd,
+    /// <summary>A co-organizer's part is due (Fujian 16; Weifang 22): a part still missing then shows as overdue.</summary>
+    CoOrganizerPartDue,
 }
 
 /// <summary>A pending deadline of a matter: at <see cref="At"/> the runtime fires it back into the lifecycle.</summary>

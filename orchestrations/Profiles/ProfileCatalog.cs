@@ -83,6 +83,7 @@ public static class ProfileCatalog
             p.Evaluation.Basis, p.Rehandling.Basis, p.Supervision.Basis, p.Reply.Basis, p.SameDay.Basis }
             .Concat(p.HandlingLimits.Select(l => l.Basis)).Concat(p.FirstContact.Select(c => c.Basis)).Concat(p.NonAcceptance.Select(r => r.Basis));
         Require(bases.All(b => !string.IsNullOrWhiteSpace(b)), "every rule must name its basis");
+        foreach (var problem in p.CoOrganizingProblems()) Require(false, problem);
     }
 
     private static Dictionary<string, RegulationProfile> LoadEmbedded()
