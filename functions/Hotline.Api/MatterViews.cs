@@ -11,7 +11,8 @@ public sealed record DeadlinesView(
     DateTimeOffset? DispatchBy, DateTimeOffset? SignBy, DateTimeOffset? ReturnBy, DateTimeOffset? ContactBy,
     DateTimeOffset? DueBy, DateTimeOffset? ExtensionCutoff, DateTimeOffset? EvaluationBy);
 
-public sealed record ReplyView(string Text, IReadOnlyList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted, string? Note);
+/// <param name="Kind">solved, or explainedNotSolvable: the matter cannot be solved at present and the citizen was told why (Fujian 20(7)).</param>
+public sealed record ReplyView(string Text, IReadOnlyList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted, string? Note, ReplyKind Kind = ReplyKind.Solved);
 
 public sealed record MatterView(
     string Id,
@@ -76,7 +77,7 @@ public static class MatterViews
             i.ReceivedAt, m.Organizer, m.Assignment?.CoOrganizers ?? [], m.Assignment?.Designated ?? false, m.HandlingRound,
             new DeadlinesView(d.DispatchBy, d.SignBy, d.ReturnBy, d.ContactBy, d.DueBy, d.ExtensionCutoff, d.EvaluationBy),
             [.. m.UncoveredCalendarYears], m.Extensions, m.Returns, m.Terminations,
-            [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note))],
+            [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note, r.Kind))],
             m.Evaluations, m.Supervised, m.Supervision, m.Timeline, m.Rejection, m.Answer, m.Closure, m.ClosedAt, MatterAlarms.Of(m),
             m.PossibleDuplicates, m.MergedInto, m.AbsorbedDuplicates);
     }

@@ -223,7 +223,7 @@ public sealed class HttpFunctions(DurableClientAccessor durable)
 
     [Function("organizerAct")]
     public Task<IActionResult> OrganizerAct(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/o/{token}/{action:regex(^(sign|return|contact|extension|termination)$)}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/o/{token}/{action:regex(^(sign|return|contact|extension|termination|part)$)}")] HttpRequest req,
         string token, string action, [DurableClient] DurableTaskClient client) => Run(req, client, () => OrganizerEndpoints.Act(req.HttpContext, token, action));
 
     [Function("organizerReply")]
