@@ -49,7 +49,8 @@ public sealed record MatterView(
     IReadOnlyList<Alarm> PendingAlarms,
     IReadOnlyList<string> PossibleDuplicates,
     string? MergedInto,
-    IReadOnlyList<string> MergedDuplicates);
+    IReadOnlyList<string> MergedDuplicates,
+    IReadOnlyList<PartView>? CoOrganizerParts = null);
 
 /// <summary>What a citizen may know of their matter (Weifang 13): progress and the accepted reply, nobody else's data.</summary>
 public sealed record ProgressView(
@@ -79,7 +80,9 @@ public static class MatterViews
             [.. m.UncoveredCalendarYears], m.Extensions, m.Returns, m.Terminations,
             [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note, r.Kind))],
             m.Evaluations, m.Supervised, m.Supervision, m.Timeline, m.Rejection, m.Answer, m.Closure, m.ClosedAt, MatterAlarms.Of(m),
-            m.PossibleDuplicates, m.MergedInto, m.AbsorbedDuplicates);
+            m.PossibleDuplicates, m.MergedInto, m.AbsorbedDuplicates,
+            // The co-organizers' parts, an overdue one included (Fujian 16, 30(4)): staff see who is coping passively.
+            [.. m.CoOrganizerParts.Select(p => new PartView(p.Organizer, null, p.PartBy, p.SubmittedAt, p.Text, p.Late, m.OverdueParts.Contains(p)))]);
     }
 
     public static ProgressView Progress(Matter m, Hotline.Orchestrations.Profiles.RegulationProfile profile, string language)

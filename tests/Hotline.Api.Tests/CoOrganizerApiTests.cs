@@ -106,6 +106,9 @@ public sealed class CoOrganizerApiTests(AzuriteFixture azurite)
         Assert.False(parts[Urban].GetProperty("overdue").GetBoolean());
         var leader = app.Get<DirectoryStore>().Directory.Find(Housing)!.Leader.Phone;
         Assert.Single(await app.Get<SmsOutbox>().ListAsync(id), s => s.To == leader && s.NoticeKind == "CoOrganizerPartOverdue");
+        var staffView = await app.Staff().GetFromJsonAsync<JsonElement>($"/api/matters/{id}");
+        Assert.Equal([Housing], staffView.GetProperty("coOrganizerParts").EnumerateArray()
+            .Where(p => p.GetProperty("overdue").GetBoolean()).Select(p => p.GetProperty("organizer").GetString()));
 
         // Late, the part is still taken.
         var late = await OkAsync(await web.PostAsJsonAsync($"/api/o/{housing}/part", new { text = "住建迟交" }));
