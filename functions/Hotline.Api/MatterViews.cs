@@ -11,7 +11,8 @@ public sealed record DeadlinesView(
     DateTimeOffset? DispatchBy, DateTimeOffset? SignBy, DateTimeOffset? ReturnBy, DateTimeOffset? ContactBy,
     DateTimeOffset? DueBy, DateTimeOffset? ExtensionCutoff, DateTimeOffset? EvaluationBy);
 
-public sealed record ReplyView(string Text, IReadOnlyList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted, string? Note);
+/// <param name="Kind">solved, or explainedNotSolvable: the matter cannot be solved at present and the citizen was told why (Fujian 20(7)).</param>
+public sealed record ReplyView(string Text, IReadOnlyList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted, string? Note, ReplyKind Kind = ReplyKind.Solved);
 
 public sealed record MatterView(
     string Id,
@@ -49,7 +50,8 @@ public sealed record MatterView(
     IReadOnlyList<string> PossibleDuplicates,
     string? MergedInto,
     IReadOnlyList<string> MergedDuplicates,
-    LongTermState? LongTerm = null);
+    LongTermState? LongTerm = null,
+    IReadOnlyList<PartView>? CoOrganizerParts = null);
 
 /// <summary>What a citizen may know of their matter (Weifang 13): progress and the accepted reply, nobody else's data.</summary>
 public sealed record ProgressView(
@@ -78,9 +80,11 @@ public static class MatterViews
             i.ReceivedAt, m.Organizer, m.Assignment?.CoOrganizers ?? [], m.Assignment?.Designated ?? false, m.HandlingRound,
             new DeadlinesView(d.DispatchBy, d.SignBy, d.ReturnBy, d.ContactBy, d.DueBy, d.ExtensionCutoff, d.EvaluationBy),
             [.. m.UncoveredCalendarYears], m.Extensions, m.Returns, m.Terminations,
-            [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note))],
+            [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note, r.Kind))],
             m.Evaluations, m.Supervised, m.Supervision, m.Timeline, m.Rejection, m.Answer, m.Closure, m.ClosedAt, MatterAlarms.Of(m),
-            m.PossibleDuplicates, m.MergedInto, m.AbsorbedDuplicates, m.LongTerm);
+            m.PossibleDuplicates, m.MergedInto, m.AbsorbedDuplicates, m.LongTerm,
+            // The co-organizers' parts, an overdue one included (Fujian 16, 30(4)): staff see who is coping passively.
+            [.. m.CoOrganizerParts.Select(p => new PartView(p.Organizer, null, p.PartBy, p.SubmittedAt, p.Text, p.Late, m.OverdueParts.Contains(p)))]);
     }
 
     public static ProgressView Progress(Matter m, Hotline.Orchestrations.Profiles.RegulationProfile profile, string language)

@@ -12,7 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Api;
 
-public sealed record OrganizerActions(bool Sign, bool Return, bool Contact, bool Extension, bool Reply, bool Termination);
+/// <param name="ReplyExplained">A reply "explained, not solvable now" would be taken (the contact with the citizen is recorded).</param>
+/// <param name="Part">This unit, a co-organizer, may submit its part now.</param>
+public sealed record OrganizerActions(bool Sign, bool Return, bool Contact, bool Extension, bool Reply, bool Termination, bool ReplyExplained = false, bool Part = false);
 
 public sealed record ExtensionInfo(int MaxWorkingDays, int Remaining, ExtensionRecord? Pending);
 
@@ -39,11 +41,14 @@ public sealed record OrganizerView(
     IReadOnlyList<ProgressStep> Timeline,
     EvidenceLimits EvidenceLimits,
     bool Supervised,
-    OrganizerLongTermView? LongTerm = null);
+    OrganizerLongTermView? LongTerm = null,
+    OrganizerRole Role = OrganizerRole.Lead,
+    IReadOnlyList<PartView>? Parts = null);
 
 public sealed record EvidenceBody(string? FileName, string? ContentType, long? Bytes);
 
-public sealed record OrganizerReplyBody(string? Text, IReadOnlyList<string>? Evidence);
+/// <param name="Kind">solved (the default) or explainedNotSolvable (Fujian 20(7); Weifang 20(3)).</param>
+public sealed record OrganizerReplyBody(string? Text, IReadOnlyList<string>? Evidence, ReplyKind? Kind = null);
 
 public sealed record ExtensionBody(int? WorkingDays, string? Reason);
 
@@ -53,7 +58,7 @@ public sealed record ExtensionBody(int? WorkingDays, string? Reason);
 /// is with that unit and open. A wrong, expired or revoked link, or one for a matter that has moved on, gets the
 /// same answer, so a guessed token teaches nothing.
 /// </summary>
-public static class OrganizerEndpoints
+public static partial class OrganizerEndpoints
 {
     public const string LinkInvalidCode = "link.invalid";
 
@@ -71,9 +76,10 @@ public static class OrganizerEndpoints
             action.Map(api);
         }
         api.MapPost("/reply", (Func<HttpContext, string, Task<IResult>>)Reply).WithName("organizerReply")
-            .WithSummary("Reply with text and the evidence blobs uploaded through /evidence; the server checks each blob's type and size.")
+            .WithSummary("Reply with text and the evidence blobs uploaded through /evidence; the server checks each blob's type and size. kind: solved (default) or " +
+                         "explainedNotSolvable, which needs the contact with the citizen recorded first (409 reply.contact-required).")
             .Accepts<OrganizerReplyBody>("application/json").Produces<OrganizerView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/evidence", (Func<HttpContext, string, Task<IResult>>)GrantUpload).WithName("organizerEvidenceUpload")
             .WithSummary("A short-lived upload URL (SAS) for one photo or video; PUT the file there with the returned headers.")
             .Accepts<EvidenceBody>("application/json").Produces<UploadGrant>().ProducesValidationProblem();
@@ -104,7 +110,9 @@ public static class OrganizerEndpoints
         // An unknown, expired or revoked token is a failed authentication: guessing links is budgeted per address like guessing keys.
         if (grant is null) return (null, limits.Failed(http) ?? LinkInvalid());
         var stored = await http.RequestServices.GetRequiredService<MatterService>().LoadAsync(grant.MatterId, http.RequestAborted).ConfigureAwait(false);
-        if (stored is null || stored.State.IsTerminal || stored.State.Organizer != grant.Organizer) return (null, LinkInvalid());
+        // A co-organizer's link works like the lead's while the unit is a co-organizer of the matter's current assignment.
+        if (stored is null || stored.State.IsTerminal || (stored.State.Organizer != grant.Organizer && !stored.State.IsCoOrganizer(grant.Organizer)))
+            return (null, LinkInvalid());
         return (new Access(grant, stored, Actor.Organizer(grant.Organizer)), null);
     }
 
@@ -157,7 +165,7 @@ public static class OrganizerEndpoints
         // The view holds the citizen's name and phone: no cache may keep it.
         Security.SecurityHeaders.Personal(http.Response);
         var (access, denied) = await ResolveAsync(http, token).ConfigureAwait(false);
-        return access is null ? denied! : Results.Ok(await ViewAsync(http, access.Stored.State).ConfigureAwait(false));
+        return access is null ? denied! : Results.Ok(await ViewAsync(http, access.Stored.State, access.Actor).ConfigureAwait(false));
     }
 
     /// <summary>An organizer action behind the link: its path, its handler, and how it is documented.</summary>
@@ -194,6 +202,8 @@ public static class OrganizerEndpoints
             }),
         ActionSpec("legal-procedure-end", "Record that the legal procedure ended; the final situation is then reported within 3 working days (Guangzhou).",
             (NoteBody b, Actor a, FieldErrors e) => e.Required("note", b.Note, 2000) is { } n ? new EndLegalProcedure(a, n) : null),
+        ActionSpec("part", "A co-organizer submits its part of the matter to the lead unit, once, by its deadline (Fujian 16; Weifang 22).",
+            (PartBody b, Actor a, FieldErrors e) => e.Required("text", b.Text, 4000) is { } t ? new SubmitCoOrganizerPart(a, t) : null),
     ];
 
     /// <summary>Runs the organizer action at <c>POST /api/o/{token}/{path}</c>; the Azure Functions host calls it by path.</summary>
@@ -205,7 +215,9 @@ public static class OrganizerEndpoints
             api.MapPost("/" + path, (HttpContext http, string token) => Act(http, token, path))
                 .WithName("organizer" + char.ToUpperInvariant(path[0]) + path[1..]).WithSummary(summary)
                 .Accepts<TBody>("application/json").Produces<OrganizerView>().ProducesValidationProblem()
-                .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity));
+                .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+                // A co-organizer's link asking for the lead's actions, or the lead's for a co-organizer's part.
+                .ProducesProblem(StatusCodes.Status403Forbidden));
 
     private static async Task<IResult> Execute<TBody>(HttpContext http, string token, Func<TBody, Actor, FieldErrors, MatterCommand?> build) where TBody : class
     {
@@ -232,7 +244,7 @@ public static class OrganizerEndpoints
     {
         var outcome = await http.RequestServices.GetRequiredService<MatterService>()
             .ExecuteAsync(access.Grant.MatterId, command, cancellationToken: http.RequestAborted).ConfigureAwait(false);
-        return outcome.Accepted ? Results.Ok(await ViewAsync(http, outcome.State!).ConfigureAwait(false)) : Problems.Refused(outcome.Refusal!);
+        return outcome.Accepted ? Results.Ok(await ViewAsync(http, outcome.State!, access.Actor).ConfigureAwait(false)) : Problems.Refused(outcome.Refusal!);
     }
 
     public static async Task<IResult> Reply(HttpContext http, string token)
@@ -254,7 +266,7 @@ public static class OrganizerEndpoints
         {
             return Problems.Invalid("evidence", ex.Message);
         }
-        return await ApplyAsync(http, access, new SubmitReply(access.Actor, text!, evidence)).ConfigureAwait(false);
+        return await ApplyAsync(http, access, new SubmitReply(access.Actor, text!, evidence, body.Kind ?? ReplyKind.Solved)).ConfigureAwait(false);
     }
 
     public static async Task<IResult> GrantUpload(HttpContext http, string token)
@@ -299,20 +311,23 @@ public static class OrganizerEndpoints
     /// The organizer's view. What it may do now is asked of the lifecycle itself with sample commands, so the page
     /// offers exactly what the server would accept and no rule is written twice.
     /// </summary>
-    private static async Task<OrganizerView> ViewAsync(HttpContext http, Matter m)
+    private static async Task<OrganizerView> ViewAsync(HttpContext http, Matter m, Actor unit)
     {
         var sp = http.RequestServices;
         var lifecycle = sp.GetRequiredService<MatterService>().Lifecycle;
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-        var unit = Actor.Organizer(m.Organizer!);
         bool Allowed(MatterCommand c) => lifecycle.Decide(m, c, now).Accepted;
+        var probe = new EvidenceRef(m.Id + "/probe.jpg", "image/jpeg", 1);
         var actions = new OrganizerActions(
             Allowed(new SignMatter(unit)),
             Allowed(new ApplyForReturn(unit, "?")),
             Allowed(new RecordContact(unit, "?")),
             Allowed(new ApplyForExtension(unit, 1, "?")),
-            Allowed(new SubmitReply(unit, "?", [new EvidenceRef(m.Id + "/probe.jpg", "image/jpeg", 1)])),
-            Allowed(new ApplyForTermination(unit, "?")));
+            Allowed(new SubmitReply(unit, "?", [probe])),
+            Allowed(new ApplyForTermination(unit, "?")),
+            Allowed(new SubmitReply(unit, "?", [probe], ReplyKind.ExplainedNotSolvable)),
+            Allowed(new SubmitCoOrganizerPart(unit, "?")));
+        if (unit.Id != m.Organizer) return await CoOrganizerViewAsync(http, m, unit, actions, now).ConfigureAwait(false);
         var rule = lifecycle.Profile.Extension;
         var maxDays = rule.TotalMaxIsOriginalLimit ? Math.Max(0, m.LimitWorkingDays - m.ExtensionDaysCounted)
             : rule.MaxLengthIsOriginalLimit ? m.LimitWorkingDays : RegulationProfile.MaxWorkingDays;
@@ -330,8 +345,9 @@ public static class OrganizerEndpoints
             m.Organizer!, sp.GetRequiredService<DirectoryStore>().Directory.Find(m.Organizer!)?.Name, m.Assignment?.CoOrganizers ?? [], m.Intake.ReceivedAt, now,
             new DeadlinesView(null, d.SignBy, d.ReturnBy, d.ContactBy, d.DueBy, d.ExtensionCutoff, d.EvaluationBy),
             actions, extension, m.PendingTermination is not null,
-            [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note))],
+            [.. m.Replies.Select(r => new ReplyView(r.Text, r.Evidence, r.At, r.Accepted, r.Note, r.Kind))],
             [.. m.Timeline.Select(t => new ProgressStep(t.At, t.Event))],
-            sp.GetRequiredService<EvidenceStore>().Limits, m.Supervised, OrganizerLongTermView.Of(m, unit, Allowed));
+            sp.GetRequiredService<EvidenceStore>().Limits, m.Supervised, OrganizerLongTermView.Of(m, unit, Allowed),
+            OrganizerRole.Lead, Parts(m, m.CoOrganizerParts, sp));
     }
 }

@@ -41,7 +41,7 @@ public static class Problems
         var status = refusal.Code switch
         {
             RefusalCodes.MatterMissing => StatusCodes.Status404NotFound,
-            RefusalCodes.ActorNotAllowed or RefusalCodes.NotTheOrganizer => StatusCodes.Status403Forbidden,
+            RefusalCodes.ActorNotAllowed or RefusalCodes.NotTheOrganizer or RefusalCodes.NotACoOrganizer => StatusCodes.Status403Forbidden,
             RefusalCodes.UnknownRejectionReason or RefusalCodes.NotAConsultation or RefusalCodes.EvidenceRequired or RefusalCodes.EvidenceType
                 or RefusalCodes.LeadIsCoOrganizer => StatusCodes.Status422UnprocessableEntity,
             _ => StatusCodes.Status409Conflict,

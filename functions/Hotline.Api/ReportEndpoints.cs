@@ -47,7 +47,13 @@ public sealed record OrganizerRowView(
     HoursView HoursToSign,
     HoursView HoursToComplete,
     double? Score,
-    int? Rank);
+    int? Rank,
+    int Solved,
+    int ExplainedNotSolvable,
+    CoOrganizingView CoOrganizing);
+
+/// <summary>A unit's parts as a co-organizer (Fujian 16, 30(4); Weifang 22): missing parts are passive coping.</summary>
+public sealed record CoOrganizingView(int Parts, int OnTime, int Late, int Missing);
 
 /// <param name="All">Every organizer together; never scored or ranked.</param>
 public sealed record OrganizerReportView(DateTimeOffset From, DateTimeOffset To, int MinimumForRates, bool Weighted, IReadOnlyList<OrganizerRowView> Organizers, OrganizerRowView All);
@@ -226,7 +232,8 @@ public static class ReportEndpoints
         f.Extended, f.Terminated, f.Evaluated, f.Satisfied, f.HandledAgain, f.Supervised,
         new RatesView(View(f.Rates.Response), View(f.Rates.ReturnApproval), View(f.Rates.Contact), View(f.Rates.OnTime), View(f.Rates.Satisfaction),
             View(f.Rates.Rehandling)),
-        new HoursView(f.HoursToSign.Median, f.HoursToSign.P90), new HoursView(f.HoursToComplete.Median, f.HoursToComplete.P90), f.Score, f.Rank);
+        new HoursView(f.HoursToSign.Median, f.HoursToSign.P90), new HoursView(f.HoursToComplete.Median, f.HoursToComplete.P90), f.Score, f.Rank,
+        f.Solved, f.ExplainedNotSolvable, new CoOrganizingView(f.CoOrganizing.Parts, f.CoOrganizing.OnTime, f.CoOrganizing.Late, f.CoOrganizing.Missing));
 
     private static RateView View(Rate r) => new(r.Value, r.Of);
 
@@ -241,6 +248,7 @@ public static class ReportEndpoints
             "completedOnTime", "extended", "terminated", "evaluated", "satisfied", "handledAgain", "supervised",
             .. RateColumns.SelectMany(r => new[] { $"rates.{r}.value", $"rates.{r}.of" }),
             "hoursToSign.median", "hoursToSign.p90", "hoursToComplete.median", "hoursToComplete.p90", "score", "rank",
+            "solved", "explainedNotSolvable", "coOrganizing.parts", "coOrganizing.onTime", "coOrganizing.late", "coOrganizing.missing",
         ];
         foreach (var o in view.Organizers.Append(view.All))
         {
@@ -254,6 +262,8 @@ public static class ReportEndpoints
                 .. rates.SelectMany(r => new[] { Csv.Number(r.Value), Csv.Number(r.Of) }),
                 Csv.Number(o.HoursToSign.Median), Csv.Number(o.HoursToSign.P90), Csv.Number(o.HoursToComplete.Median), Csv.Number(o.HoursToComplete.P90),
                 Csv.Number(o.Score), Csv.Number(o.Rank),
+                Csv.Number(o.Solved), Csv.Number(o.ExplainedNotSolvable), Csv.Number(o.CoOrganizing.Parts), Csv.Number(o.CoOrganizing.OnTime),
+                Csv.Number(o.CoOrganizing.Late), Csv.Number(o.CoOrganizing.Missing),
             ];
         }
     }

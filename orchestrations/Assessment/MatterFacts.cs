@@ -72,7 +72,16 @@ public sealed record AssignmentFacts
 
     /// <summary>Whether supervision started while the unit had the matter, whatever the reason and whether lifted since.</summary>
     public bool Supervised { get; init; }
+
+    /// <summary>What the unit's reply said, for the one accepted first: solved, or explained as not solvable at present (Fujian 20(7)).</summary>
+    public ReplyKind ReplyKind { get; init; }
+
+    /// <summary>The parts the co-organizers of this assignment owed (Fujian 16; Weifang 22).</summary>
+    public IReadOnlyList<PartFacts> Parts { get; init; } = [];
 }
+
+/// <summary>One co-organizer's part of an assignment: when it was due and when, if ever, it was submitted.</summary>
+public sealed record PartFacts(string Organizer, DateTimeOffset PartBy, DateTimeOffset? SubmittedAt = null);
 
 /// <summary>
 /// The facts of one matter that reports are made of, derived from its events alone, so each figure can be traced back
@@ -192,7 +201,7 @@ public sealed record MatterFacts
                     Update(a => a with { DueBy = a.CompletedAt is null ? due : a.DueBy });
                     break;
                 case ReplySubmitted x:
-                    Update(a => a.CompletedAt is null ? a with { UnderReviewSince = x.At } : a);
+                    Update(a => a.CompletedAt is null ? a with { UnderReviewSince = x.At, ReplyKind = x.Kind } : a);
                     break;
                 case ReplySentBack:
                     Update(a => a.CompletedAt is null ? a with { UnderReviewSince = null } : a);
@@ -216,6 +225,12 @@ public sealed record MatterFacts
                     break;
                 case MatterMerged x:
                     Update(a => a with { MergedAt = x.At });
+                    break;
+                case CoOrganizersAssigned x:
+                    Update(a => a with { Parts = [.. x.CoOrganizers.Select(co => new PartFacts(co, x.PartBy))] });
+                    break;
+                case CoOrganizerPartSubmitted x:
+                    Update(a => a with { Parts = [.. a.Parts.Select(p => p.Organizer == x.Actor.Id && p.SubmittedAt is null ? p with { SubmittedAt = x.At } : p)] });
                     break;
                 default:
                     // Alarms, reminders, return visits that found the matter solved, refused applications: nothing the

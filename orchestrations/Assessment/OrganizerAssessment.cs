@@ -77,7 +77,17 @@ public sealed record OrganizerFigures(
     HourFigures HoursToSign,
     HourFigures HoursToComplete,
     double? Score = null,
-    int? Rank = null);
+    int? Rank = null)
+{
+    /// <summary>Completed with a reply saying the matter is solved.</summary>
+    public int Solved { get; init; }
+
+    /// <summary>Completed with a reply saying the matter cannot be solved at present, the citizen contacted (Fujian 20(7); Weifang 20(3)).</summary>
+    public int ExplainedNotSolvable { get; init; }
+
+    /// <summary>The unit's parts as a co-organizer of other units' matters (Fujian 16, 30(4); Weifang 22).</summary>
+    public CoOrganizerFigures CoOrganizing { get; init; } = CoOrganizerFigures.None;
+}
 
 /// <param name="All">The same figures over every unit together; never scored or ranked.</param>
 public sealed record OrganizerAssessmentResult(IReadOnlyList<OrganizerFigures> Organizers, OrganizerFigures All, bool Weighted);
@@ -106,8 +116,14 @@ public static class OrganizerAssessment
         ArgumentNullException.ThrowIfNull(options);
         var weights = options.EffectiveWeights();
         var received = assignments.Where(a => InPeriod(a.ReceivedAt, from, to)).ToArray();
-        var units = received.GroupBy(a => a.Organizer, StringComparer.Ordinal)
-            .Select(g => Figures(g.Key, [.. g], asOf, calendar, options.MinimumForRates))
+        var coOrganizing = CoOrganizerAssessment.Compute(received, asOf);
+        // A unit that only co-organized in the period has a row too: its parts are its record.
+        var units = received.GroupBy(a => a.Organizer, StringComparer.Ordinal).Select(g => (g.Key, Lead: g.ToArray()))
+            .Concat(coOrganizing.Keys.Where(u => !received.Any(a => a.Organizer == u)).Select(u => (Key: u, Lead: Array.Empty<AssignmentFacts>())))
+            .Select(g => Figures(g.Key, g.Lead, asOf, calendar, options.MinimumForRates) with
+            {
+                CoOrganizing = coOrganizing.GetValueOrDefault(g.Key, CoOrganizerFigures.None),
+            })
             .Select(f => weights.Count == 0 ? f : f with { Score = Score(f.Rates, weights) })
             .ToArray();
         if (weights.Count > 0)
@@ -115,7 +131,11 @@ public static class OrganizerAssessment
             units = [.. units.Select(u => u with { Rank = u.Score is { } s ? 1 + units.Count(o => o.Score > s) : null })];
         }
         var ordered = units.OrderBy(u => u.Rank ?? int.MaxValue).ThenBy(u => u.Organizer, StringComparer.Ordinal).ToArray();
-        return new OrganizerAssessmentResult(ordered, Figures(AllOrganizers, received, asOf, calendar, options.MinimumForRates), weights.Count > 0);
+        var all = Figures(AllOrganizers, received, asOf, calendar, options.MinimumForRates) with
+        {
+            CoOrganizing = CoOrganizerAssessment.Figures(received.SelectMany(a => a.Parts.Select(p => (a, p))), asOf),
+        };
+        return new OrganizerAssessmentResult(ordered, all, weights.Count > 0);
     }
 
     private static OrganizerFigures Figures(string organizer, AssignmentFacts[] a, DateTimeOffset asOf, WorkingCalendar calendar, int minimum)
@@ -147,7 +167,11 @@ public static class OrganizerAssessment
             Supervised: Count(Supervised),
             rates,
             Statistics.Hours(a.Select(x => TimeToSign(x, calendar)).OfType<TimeSpan>(), minimum),
-            Statistics.Hours(a.Select(x => TimeToComplete(x, calendar)).OfType<TimeSpan>(), minimum));
+            Statistics.Hours(a.Select(x => TimeToComplete(x, calendar)).OfType<TimeSpan>(), minimum))
+        {
+            Solved = Count(CoOrganizerAssessment.Solved),
+            ExplainedNotSolvable = Count(CoOrganizerAssessment.ExplainedNotSolvable),
+        };
     }
 
     /// <summary>

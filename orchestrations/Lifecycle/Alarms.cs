@@ -38,6 +38,9 @@ public static class MatterAlarms
                 break;
         }
 
+        // The co-organizers' parts are due whatever the lead is doing (see CoOrganizing.PartDue).
+        Add(AlarmKind.CoOrganizerPartDue, CoOrganizing.PartDue(m));
+
         return candidates
             .Where(a => !m.FiredAlarms.Contains(a))
             .OrderBy(a => a.At)

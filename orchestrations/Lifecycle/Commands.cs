@@ -48,7 +48,8 @@ public sealed record ApplyForTermination(Actor Actor, string Reason) : MatterCom
 
 public sealed record DecideTermination(Actor Actor, bool Approve, string? Note) : MatterCommand(Actor);
 
-public sealed record SubmitReply(Actor Actor, string Text, IReadOnlyList<EvidenceRef> Evidence) : MatterCommand(Actor);
+/// <param name="Kind">Solved, or explained as not solvable at present (Fujian 20(7); Weifang 20(3)).</param>
+public sealed record SubmitReply(Actor Actor, string Text, IReadOnlyList<EvidenceRef> Evidence, ReplyKind Kind = ReplyKind.Solved) : MatterCommand(Actor);
 
 public sealed record ReviewReply(Actor Actor, bool Accept, string? Note) : MatterCommand(Actor);
 
@@ -88,3 +89,6 @@ public sealed record FireAlarm(Alarm Alarm) : MatterCommand(Actor.System);
 /// compute them again from their original instants (see MatterLifecycle.Recompute).
 /// </summary>
 public sealed record RecomputeDeadlines(Actor Actor) : MatterCommand(Actor);
+
+/// <summary>A co-organizer submits its part of the matter to the lead unit (Fujian 16; Weifang 22).</summary>
+public sealed record SubmitCoOrganizerPart(Actor Actor, string Text) : MatterCommand(Actor);

@@ -40,6 +40,9 @@ public static partial class RefusalCodes
     public const string AlarmNotDue = "alarm.not-due";
     public const string DuplicateKnown = "merge.already-recorded";
     public const string NotProvisional = "deadlines.not-provisional";
+    public const string NotACoOrganizer = "coOrganizer.not-assigned";
+    public const string PartAlreadySubmitted = "coOrganizer.part-submitted";
+    public const string ContactRequired = "reply.contact-required";
 
     /// <summary>The intake's reference was already used by the same channel system for a different report.</summary>
     public const string IntakeConflict = "intake.different-report";

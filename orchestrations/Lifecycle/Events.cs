@@ -45,6 +45,8 @@ namespace Hotline.Orchestrations.Lifecycle;
 [JsonDerivedType(typeof(LegalProcedureEnded), "legalProcedureEnded")]
 [JsonDerivedType(typeof(MatterEscalated), "matterEscalated")]
 [JsonDerivedType(typeof(EscalationOutcomeRecorded), "escalationOutcomeRecorded")]
+[JsonDerivedType(typeof(CoOrganizersAssigned), "coOrganizersAssigned")]
+[JsonDerivedType(typeof(CoOrganizerPartSubmitted), "coOrganizerPartSubmitted")]
 public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
 
 /// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>
@@ -100,7 +102,8 @@ public sealed record TerminationApproved(DateTimeOffset At, Actor Actor, string?
 
 public sealed record TerminationRefused(DateTimeOffset At, Actor Actor, string? Note) : MatterEvent(At, Actor);
 
-public sealed record ReplySubmitted(DateTimeOffset At, Actor Actor, string Text, IReadOnlyList<EvidenceRef> Evidence) : MatterEvent(At, Actor);
+/// <param name="Kind">Solved unless said otherwise (events stored before reply kinds carry none).</param>
+public sealed record ReplySubmitted(DateTimeOffset At, Actor Actor, string Text, IReadOnlyList<EvidenceRef> Evidence, ReplyKind Kind = ReplyKind.Solved) : MatterEvent(At, Actor);
 
 public sealed record ReplyAccepted(DateTimeOffset At, Actor Actor, string? Note, DateTimeOffset EvaluationBy) : MatterEvent(At, Actor);
 

@@ -25,7 +25,8 @@ public sealed record ExtensionRecord(int Round, int WorkingDays, string Reason, 
 public sealed record TerminationRecord(string Reason, DateTimeOffset AppliedAt, bool? Approved = null, string? Note = null, DateTimeOffset? DecidedAt = null,
     string? Organizer = null, bool Lapsed = false);
 
-public sealed record ReplyRecord(int Round, string Text, ImmutableList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted = null, string? Note = null, DateTimeOffset? ReviewedAt = null);
+public sealed record ReplyRecord(int Round, string Text, ImmutableList<EvidenceRef> Evidence, DateTimeOffset At, bool? Accepted = null, string? Note = null, DateTimeOffset? ReviewedAt = null,
+    ReplyKind Kind = ReplyKind.Solved);
 
 /// <param name="OrganizerResponsible">For an unsatisfied evaluation, what staff verified (null until they did, and in histories from before verification).</param>
 public sealed record EvaluationRecord(EvaluationResult Result, string? Comment, DateTimeOffset At, Actor By, bool? OrganizerResponsible = null, string? VerificationNote = null);
@@ -47,7 +48,7 @@ public sealed record TimelineEntry(DateTimeOffset At, Actor Actor, string Event)
 /// The state of one matter: a left fold of its events (<see cref="Evolve"/>). Everything a reader needs is here;
 /// the events stay the source of truth and the state can always be rebuilt from them.
 /// </summary>
-public sealed record Matter
+public sealed partial record Matter
 {
     public required string Id { get; init; }
     public int Version { get; init; }
@@ -150,6 +151,7 @@ public sealed record Matter
                 DueBy: d.Deadlines.DueBy,
                 ExtensionCutoff: d.Deadlines.ExtensionCutoff),
             UncoveredCalendarYears = m.UncoveredCalendarYears.Union(d.UncoveredCalendarYears),
+            CoOrganizerParts = [], // the parts belonged to the previous assignment's co-organizers
         },
         MatterSigned s => m with { Status = MatterStatus.Handling, SignedAt = s.At },
         ReturnApplied r => m with
@@ -197,7 +199,7 @@ public sealed record Matter
         ReplySubmitted r => m with
         {
             Status = MatterStatus.ReplyUnderReview,
-            Replies = m.Replies.Add(new ReplyRecord(m.HandlingRound, r.Text, [.. r.Evidence], r.At)),
+            Replies = m.Replies.Add(new ReplyRecord(m.HandlingRound, r.Text, [.. r.Evidence], r.At, Kind: r.Kind)),
         },
         ReplyAccepted r => m with
         {
@@ -265,6 +267,8 @@ public sealed record Matter
         },
         DeadlinesRecomputed x => m with { Deadlines = x.Deadlines, UncoveredCalendarYears = [.. x.UncoveredCalendarYears] },
         LongTermEvent x => MatterLongTerm.Apply(m, x),
+        CoOrganizersAssigned x => m with { CoOrganizerParts = [.. x.CoOrganizers.Select(co => new CoOrganizerPart(co, x.PartBy, m.HandlingRound))] },
+        CoOrganizerPartSubmitted x => m with { CoOrganizerParts = SubmitPart(m.CoOrganizerParts, x) },
         _ => throw new InvalidOperationException($"Unknown event {e.GetType().Name}."),
     };
 

@@ -78,6 +78,7 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
             RemindOrganizer c => Remind(state, c, now),
             RecomputeDeadlines c => Recompute(state, c, now),
             LongTermCommand c => DecideLongTerm(state, c, now),
+            SubmitCoOrganizerPart c => SubmitPart(state, c, now),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }
@@ -104,7 +105,7 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         // Urgent matters and certain routes go to the organizer in the same commit: no window in which a crash
         // leaves an urgent matter waiting for a dispatcher (Fujian 14: "distributed immediately").
         return Assign(Matter.Evolve(null, submitted), Actor.System, route.Organizer, route.CoOrganizers, designated: false, null, now, out var dispatched)
-            ?? Decision.Of(submitted, dispatched!);
+            ?? Dispatched(now, submitted, dispatched!);
     }
 
     private static Decision Remind(Matter m, RemindOrganizer c, DateTimeOffset now)
@@ -166,7 +167,7 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (c.Actor.Kind is not (ActorKind.Staff or ActorKind.System)) return NotAllowed(c);
         if (m.Status != MatterStatus.AwaitingDispatch) return Status(m, "dispatched");
         return Assign(m, c.Actor, c.Organizer, c.CoOrganizers, c.Designated, c.StatutoryLimitWorkingDays, now, out var dispatched)
-            ?? Decision.Of(dispatched!);
+            ?? Dispatched(now, dispatched!);
     }
 
     /// <summary>Validates an assignment and computes its deadlines; returns a refusal or null with the event.</summary>
@@ -290,7 +291,7 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (c.ReassignTo == m.Organizer) return Invalid("reassignTo", "A returned matter is reassigned to another unit.");
         var afterReturn = Matter.Evolve(m, approved);
         return Assign(afterReturn, c.Actor, c.ReassignTo, c.CoOrganizers ?? [], c.Designated, null, now, out var dispatched)
-            ?? Decision.Of(approved, dispatched!);
+            ?? Dispatched(now, approved, dispatched!);
     }
 
     private static Decision Contact(Matter m, RecordContact c, DateTimeOffset now)
@@ -362,9 +363,10 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (string.IsNullOrWhiteSpace(c.Text)) return Invalid("text", "The reply is empty.");
         if (c.Evidence.Any(e => !IsPhotoOrVideo(e.ContentType) || e.Bytes <= 0 || string.IsNullOrWhiteSpace(e.Blob)))
             return Decision.Refuse(EvidenceType, "Evidence must be stored photos or videos.");
+        if (ReplyKindRefusal(m, c) is { } refused) return refused;
         if (c.Evidence.Count == 0 && Profile.EvidenceRequired(m.Intake.Type))
             return Decision.Refuse(EvidenceRequired, $"A reply to a {m.Intake.Type} matter carries photo or video evidence. ({Profile.Reply.Basis})");
-        return Decision.Of(new ReplySubmitted(now, c.Actor, c.Text, c.Evidence));
+        return Decision.Of(new ReplySubmitted(now, c.Actor, c.Text, c.Evidence, c.Kind));
     }
 
     private Decision Review(Matter m, ReviewReply c, DateTimeOffset now)

@@ -97,6 +97,8 @@ public enum AlarmKind
     StagedFeedbackDue,
     /// <summary>The escalation's owner (government office or executive meeting) is due to conclude (Weifang 23).</summary>
     EscalationDue,
+    /// <summary>A co-organizer's part is due (Fujian 16; Weifang 22): a part still missing then shows as overdue.</summary>
+    CoOrganizerPartDue,
 }
 
 /// <summary>A pending deadline of a matter: at <see cref="At"/> the runtime fires it back into the lifecycle.</summary>

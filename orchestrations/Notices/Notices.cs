@@ -26,6 +26,10 @@ public enum NoticeKind
     LongTermEnded,
     FinalReportDue,
     MatterEscalated,
+    /// <summary>To a co-organizer: its part of a matter, with the link to submit it (Fujian 16; Weifang 22).</summary>
+    CoOrganizerAssignment,
+    /// <summary>To a co-organizer's leader: its part is overdue (Fujian 30(4)).</summary>
+    CoOrganizerPartOverdue,
 }
 
 /// <summary>The unit's handler (who does the work) or its leader (who answers for it).</summary>
@@ -90,6 +94,9 @@ public static class MatterNotices
                     // One SMS names the due date when it moved, else the sign-off deadline; the page shows the rest.
                     notices.Add(new Notice(NoticeKind.DeadlinesLater, unit, Recipient.Handler,
                         x.Later.Contains("dueBy") || !x.Later.Contains("signBy") ? d.DueBy : d.SignBy));
+                    break;
+                case CoOrganizersAssigned or AlarmFired { Alarm.Kind: AlarmKind.CoOrganizerPartDue }:
+                    notices.AddRange(CoOrganizerNotices.For(after, e));
                     break;
                 case OrganizerReminded x:
                     notices.Add(new Notice(NoticeKind.SupervisionReminder, x.Organizer, Recipient.Handler, d.DueBy));

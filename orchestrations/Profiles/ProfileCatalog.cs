@@ -84,6 +84,7 @@ public static class ProfileCatalog
             .Concat(p.HandlingLimits.Select(l => l.Basis)).Concat(p.FirstContact.Select(c => c.Basis)).Concat(p.NonAcceptance.Select(r => r.Basis));
         Require(bases.All(b => !string.IsNullOrWhiteSpace(b)), "every rule must name its basis");
         foreach (var problem in LongTermRules.Problems(p)) Require(false, problem);
+        foreach (var problem in p.CoOrganizingProblems()) Require(false, problem);
     }
 
     private static Dictionary<string, RegulationProfile> LoadEmbedded()

@@ -70,7 +70,7 @@ public sealed record NonAcceptanceReason(string Code, Text Reason, Text Guidance
 
 public sealed record NonAcceptanceChoice(string Code, string Basis);
 
-public sealed record RegulationProfile(
+public sealed partial record RegulationProfile(
     string Id,
     string Name,
     string Document,

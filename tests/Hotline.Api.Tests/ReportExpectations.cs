@@ -28,7 +28,7 @@ internal static class ReportExpectations
     public static readonly string[] CountNames =
     [
         "received", "signedOnTime", "returned", "returnsApproved", "contactDue", "contactedOnTime", "completed", "completedOnTime", "extended",
-        "terminated", "evaluated", "satisfied", "handledAgain", "supervised",
+        "terminated", "evaluated", "satisfied", "handledAgain", "supervised", "solved", "explainedNotSolvable",
     ];
 
     public static readonly string[] RateNames = ["response", "returnApproval", "contact", "onTime", "satisfaction", "rehandling"];
@@ -72,6 +72,9 @@ internal static class ReportExpectations
             ["contactDue"] = contactDue, ["contactedOnTime"] = contactedOnTime, ["completed"] = completed, ["completedOnTime"] = completedOnTime,
             ["extended"] = a.Count(x => x.Extensions > 0), ["terminated"] = a.Count(x => x.TerminatedAt is not null), ["evaluated"] = evaluated,
             ["satisfied"] = satisfied, ["handledAgain"] = handledAgain, ["supervised"] = a.Count(x => x.Supervised),
+            // "Explained, not solvable now" is completed but never solved (Fujian 20(7); Weifang 20(3)).
+            ["solved"] = a.Count(x => x.CompletedAt is not null && !x.Explained),
+            ["explainedNotSolvable"] = a.Count(x => x.CompletedAt is not null && x.Explained),
         };
         var rates = new Dictionary<string, ExpectedRate>
         {

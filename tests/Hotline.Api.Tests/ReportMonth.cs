@@ -32,6 +32,9 @@ internal sealed class AssignmentRecord
     public EvaluationResult? Evaluation { get; set; }
     public int HandledAgain { get; set; }
 
+    /// <summary>The first reply said the matter cannot be solved at present (Fujian 20(7)); only after a recorded contact.</summary>
+    public bool Explained { get; set; }
+
     /// <summary>Predicted from what the generator did: a deadline it let pass, a refused return, a second "unsatisfied", a staff decision.</summary>
     public bool Supervised { get; set; }
 }
@@ -456,7 +459,10 @@ internal sealed class MonthGenerator
         Overdue(a, replyAt, a.DueBy);
         var sendBack = replyAt <= a.DueBy.AddHours(-4) && Chance(m, 0.1);
         await _sim.At(replyAt);
-        await DoAsync(m.Id, new SubmitReply(unit, "已现场处理完毕", [Photo]));
+        // Some contacted citizens are told that the matter cannot be solved at present (Fujian 20(7)).
+        a.Explained = a.ContactedAt is not null && Chance(m, 0.15);
+        var kind = a.Explained ? ReplyKind.ExplainedNotSolvable : ReplyKind.Solved;
+        await DoAsync(m.Id, new SubmitReply(unit, "已现场处理完毕", [Photo], kind));
         a.UnderReviewSince = _sim.Now;
         if (sendBack)
         {
@@ -464,7 +470,7 @@ internal sealed class MonthGenerator
             await DoAsync(m.Id, new ReviewReply(Dispatcher, false, "请补充处理结果"));
             a.UnderReviewSince = null;
             await _sim.At(_sim.Now.AddMinutes(60));
-            await DoAsync(m.Id, new SubmitReply(unit, "已补充处理结果", [Photo]));
+            await DoAsync(m.Id, new SubmitReply(unit, "已补充处理结果", [Photo], kind));
             a.UnderReviewSince = _sim.Now;
         }
         await _sim.At(_sim.Now + Step * m.Dice.Next(1, 3));

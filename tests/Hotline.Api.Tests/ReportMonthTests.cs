@@ -100,6 +100,7 @@ public sealed class ReportMonthTests(AzuriteFixture azurite, ITestOutputHelper o
         Assert.Equal(units.Select(u => u.Organizer).Order(), actual.Keys.Order());
         Assert.Contains(units, u => u.Rates.Values.Any(r => r.Value is null)); // some unit has too few to rate something
         Assert.Contains(units, u => u.Rank is not null);
+        Assert.Contains(units, u => u.Counts["explainedNotSolvable"] > 0); // the month replies "explained, not solvable now" too
 
         var mismatches = new List<string>();
         foreach (var expected in units.Append(all))

@@ -80,7 +80,7 @@ public sealed partial class OrganizerSite : WebApplicationFactory<Program>
         DateTimeOffset.ParseExact(cst + " +08:00", "yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 
     /// <summary>A channel reports a matter; "water-pressure" is routed with certainty to lanhai-water and dispatched at intake.</summary>
-    public async Task<string> PostMatterAsync(string channelRef, bool confidential = false)
+    public async Task<string> PostMatterAsync(string channelRef, bool confidential = false, string category = "water-pressure")
     {
         var body = new Dictionary<string, object?>
         {
@@ -88,7 +88,7 @@ public sealed partial class OrganizerSite : WebApplicationFactory<Program>
             ["channelRef"] = channelRef,
             ["type"] = "help",
             ["urgency"] = "normal",
-            ["category"] = "water-pressure",
+            ["category"] = category,
             ["title"] = "幸福小区水压不足",
             ["description"] = "幸福小区 3 号楼三楼以上白天几乎没有自来水，已持续一周，老人做饭洗漱困难。",
             ["location"] = new Dictionary<string, object?> { ["address"] = "东湖区幸福路12号幸福小区3号楼", ["district"] = "donghu", ["lat"] = 30.25, ["lon"] = 120.16 },
@@ -102,8 +102,8 @@ public sealed partial class OrganizerSite : WebApplicationFactory<Program>
         return json.RootElement.GetProperty("id").GetString()!;
     }
 
-    /// <summary>The organizer link from the assignment SMS in the dev outbox.</summary>
-    public async Task<Uri> LinkFromSmsAsync(string matterId)
+    /// <summary>The organizer link from the assignment SMS in the dev outbox (of one notice kind, when given: a co-organizer's is its own).</summary>
+    public async Task<Uri> LinkFromSmsAsync(string matterId, string? noticeKind = null)
     {
         using var client = Client(StaffKey);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
@@ -114,6 +114,7 @@ public sealed partial class OrganizerSite : WebApplicationFactory<Program>
             using var json = JsonDocument.Parse(seen);
             foreach (var message in json.RootElement.EnumerateArray())
             {
+                if (noticeKind is not null && message.GetProperty("noticeKind").GetString() != noticeKind) continue;
                 var match = LinkPattern().Match(message.GetProperty("text").GetString() ?? "");
                 if (match.Success) return new Uri(match.Value);
             }

@@ -22,8 +22,11 @@ public sealed class EffectTests(AzuriteFixture azurite)
         var id = await host.SubmitAsync("call-1");
         await host.DoAsync(id, new DispatchMatter(Dispatcher, "water", ["housing"]));
 
-        var sms = Assert.Single(await host.Get<SmsOutbox>().ListAsync(id));
-        Assert.Equal("13900000001", sms.To); // the water bureau's handler
+        var outbox = await host.Get<SmsOutbox>().ListAsync(id);
+        var sms = Assert.Single(outbox, s => s.To == "13900000001"); // the water bureau's handler
+        // The co-organizer gets an SMS of its own, with its own link, for its part (Fujian 16).
+        Assert.Equal([("13900000003", nameof(Orchestrations.Notices.NoticeKind.CoOrganizerAssignment))],
+            outbox.Where(s => s != sms).Select(s => (s.To, s.NoticeKind)));
         Assert.Equal(nameof(Orchestrations.Notices.NoticeKind.Assignment), sms.NoticeKind);
         Assert.Contains(id, sms.Text);
         Assert.Contains("03-02 11:00", sms.Text); // sign by: two working hours after 09:00
@@ -35,7 +38,7 @@ public sealed class EffectTests(AzuriteFixture azurite)
         var summary = await host.Get<MatterIndex>().GetAsync(id, T("2026-03-02 09:00"));
         Assert.Equal(MatterStatus.AwaitingSignOff, summary!.Status);
         Assert.Equal("water", summary.Organizer);
-        Assert.Equal(2, summary.Version);
+        Assert.Equal(3, summary.Version); // submitted, dispatched, the co-organizer's part asked
     }
 
     [Fact]

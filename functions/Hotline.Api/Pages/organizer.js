@@ -267,6 +267,29 @@
       'district.xiling': '西陵区',
       'district.nangang': '南港区',
       'district.beitang': '北塘区',
+      // Co-organizers (Fujian 16; Weifang 22) and the reply "explained, not solvable now" (Fujian 20(7); Weifang 20(3)).
+      partTitle: '协办意见',
+      partIntro: '贵单位为本工单的协办单位，由 {lead} 牵头办理。请在时限内提交贵单位负责部分的办理情况，牵头单位汇总后答复。',
+      partDue: '提交时限：{t}',
+      partText: '协办办理情况',
+      partHint: '写明贵单位做了什么、结果如何。',
+      partButton: '提交协办意见',
+      partDone: '协办意见已提交，牵头单位可以看到。',
+      partSubmitted: '已于 {t} 提交：',
+      partsTitle: '协办单位意见',
+      partPending: '待提交',
+      partOnTime: '已提交',
+      partLate: '逾期提交',
+      partOverdue: '已逾期未提交',
+      replyKind: '答复类型',
+      'replyKind.solved': '已解决',
+      'replyKind.explainedNotSolvable': '目前暂无法解决，已向市民解释说明',
+      replyKindHint: '选择“暂无法解决”须先登记与市民的联系情况。',
+      'event.coOrganizersAssigned': '协办单位',
+      'event.coOrganizerPartSubmitted': '协办意见提交',
+      'refusal.reply.contact-required': '请先登记与市民的联系情况，再答复“目前暂无法解决”。',
+      'refusal.coOrganizer.not-assigned': '贵单位不是本工单的协办单位。',
+      'refusal.coOrganizer.part-submitted': '贵单位已提交过协办意见。',
     },
     en: {
       appTitle: '12345 Matter handling',
@@ -527,6 +550,28 @@
       'district.xiling': 'Xiling District',
       'district.nangang': 'Nangang District',
       'district.beitang': 'Beitang District',
+      partTitle: 'Your part',
+      partIntro: 'Your unit co-organizes this matter; {lead} leads it. Submit what your unit did for its part by the deadline; the lead unit replies for the whole matter.',
+      partDue: 'Due {t}',
+      partText: 'What your unit did',
+      partHint: 'Say what your unit did and with what result.',
+      partButton: 'Submit your part',
+      partDone: 'Your part is submitted; the lead unit can see it.',
+      partSubmitted: 'Submitted {t}:',
+      partsTitle: "Co-organizers' parts",
+      partPending: 'Not yet submitted',
+      partOnTime: 'Submitted',
+      partLate: 'Submitted late',
+      partOverdue: 'Overdue, not submitted',
+      replyKind: 'The reply says',
+      'replyKind.solved': 'Solved',
+      'replyKind.explainedNotSolvable': 'Cannot be solved at present; explained to the citizen',
+      replyKindHint: 'Record the contact with the citizen before replying that the matter cannot be solved at present.',
+      'event.coOrganizersAssigned': 'Co-organizers named',
+      'event.coOrganizerPartSubmitted': "A co-organizer's part submitted",
+      'refusal.reply.contact-required': 'Record the contact with the citizen before replying that the matter cannot be solved at present.',
+      'refusal.coOrganizer.not-assigned': 'Your unit is not a co-organizer of this matter.',
+      'refusal.coOrganizer.part-submitted': 'Your unit has already submitted its part.',
     },
   };
 
@@ -1132,6 +1177,17 @@
       ...content);
   }
 
+  /** The reply's kind: solved unless the unit chose "explained" while the server still takes it. */
+  function replyKind() {
+    const chosen = state.drafts['reply.kind'];
+    return chosen === 'explainedNotSolvable' && state.view && (state.view.actions || {}).replyExplained ? chosen : 'solved';
+  }
+
+  function doPart() {
+    const text = requireText('part', 'text', 'part.text');
+    if (text !== null) send('part', 'part', { text }, 'partDone');
+  }
+
   function doReply() {
     const text = requireText('reply', 'text', 'reply.text');
     if (text === null) return;
@@ -1161,7 +1217,7 @@
         entry.progress = 1;
         updateFileRow(entry);
       }
-      const view = await api('POST', '/reply', { text, evidence: files.map((f) => f.blob) });
+      const view = await api('POST', '/reply', { text, evidence: files.map((f) => f.blob), kind: replyKind() });
       for (const f of files) if (f.url) URL.revokeObjectURL(f.url);
       state.files = [];
       return view;
@@ -1483,6 +1539,7 @@
 
   function actionCards(v) {
     const a = v.actions || {};
+    if (v.role === 'coOrganizer') return [partCard(v)];
     const cards = [];
     const statusNote = {
       returnRequested: 'returnPending',
@@ -1519,7 +1576,46 @@
     }
     cards.push(...longTermCards(v));
     if (!cards.length && !a.sign) cards.push(h('p', { class: 'card note', text: t('nothingToDo') }));
+    const parts = partsCard(v);
+    if (parts) cards.push(parts);
     return cards;
+  }
+
+  /** A co-organizer's own part: the form while it may give it, what it gave once it did (Fujian 16; Weifang 22). */
+  function partCard(v) {
+    const a = v.actions || {};
+    const own = (v.parts || [])[0];
+    const due = own ? instant(own.partBy) : null;
+    const given = own && own.submittedAt
+      ? h('div', { id: 'part-given' }, h('p', { class: 'hint' }, t('partSubmitted', { t: shortTime(instant(own.submittedAt)) }), ' ', partBadge(own)),
+        h('p', { class: 'reply-text', text: own.text || '' }))
+      : null;
+    return card('part', t('partTitle'),
+      h('p', { class: 'hint', text: t('partIntro', { lead: organizerName(v) }) }),
+      due !== null ? h('p', { class: 'window', id: 'part-due' }, t('partDue', { t: shortTime(due) }), ' ', own.overdue ? partBadge(own) : null) : null,
+      given,
+      a.part
+        ? form('part', doPart,
+          field('part', 'text', 'part.text', t('partText'), { hint: t('partHint'), rows: 5, maxlength: 4000 }),
+          submitButton(t('partButton')))
+        : (given ? null : h('p', { class: 'note', text: t('nothingToDo') })));
+  }
+
+  function partBadge(p) {
+    const [key, kind] = p.overdue ? ['partOverdue', 'overdue'] : p.late ? ['partLate', 'late'] : p.submittedAt ? ['partOnTime', 'accepted'] : ['partPending', 'reviewing'];
+    return badge(t(key), 'verdict ' + kind);
+  }
+
+  /** The lead's view of its co-organizers' parts. */
+  function partsCard(v) {
+    if (!v.parts || !v.parts.length) return null;
+    const items = v.parts.map((p) => h('li', { class: 'reply', 'data-organizer': p.organizer },
+      h('div', { class: 'reply-head' },
+        h('strong', { text: (p.organizerName && (state.lang === 'zh' ? p.organizerName.zh : p.organizerName.en)) || p.organizer }),
+        partBadge(p)),
+      h('p', { class: 'hint', text: t('partDue', { t: shortTime(instant(p.partBy)) }) }),
+      p.text ? h('p', { class: 'reply-text', text: p.text }) : null));
+    return card('parts', t('partsTitle'), h('ol', { class: 'replies' }, items));
   }
 
   function maxExtensionDays() {
@@ -1563,8 +1659,20 @@
       h('input', { type: 'file', id: 'pick-camera', class: 'file-input', accept, capture: 'environment', onchange: (e) => addFiles(e.target) }),
       h('label', { class: 'button secondary', for: 'pick-gallery' }, t('choosePhoto')),
       h('input', { type: 'file', id: 'pick-gallery', class: 'file-input', accept, multiple: true, onchange: (e) => addFiles(e.target) }));
+    const kind = replyKind();
+    const kindChoice = h('fieldset', { class: 'field kinds', id: 'reply-kind' },
+      h('legend', { text: t('replyKind') }),
+      h('p', { class: 'hint', id: 'reply-kind-hint', text: t('replyKindHint') }),
+      ...['solved', 'explainedNotSolvable'].map((k) => h('label', { class: 'choice' },
+        h('input', {
+          type: 'radio', name: 'kind', value: k, id: 'reply-kind-' + k, checked: kind === k,
+          disabled: k === 'explainedNotSolvable' && !(v.actions || {}).replyExplained,
+          'aria-describedby': 'reply-kind-hint', onchange: () => { state.drafts['reply.kind'] = k; },
+        }),
+        ' ', t('replyKind.' + k))));
     return card('reply', t('replyTitle'),
       form('reply', doReply,
+        kindChoice,
         field('reply', 'text', 'reply.text', t('replyText'), { hint: t('replyHint'), rows: 5, maxlength: 4000 }),
         h('div', { class: 'field' + (errors.length ? ' invalid' : ''), role: 'group', 'aria-labelledby': 'evidence-label', 'aria-describedby': 'evidence-hint' },
           h('p', { class: 'label', id: 'evidence-label', text: t('replyEvidence') }),

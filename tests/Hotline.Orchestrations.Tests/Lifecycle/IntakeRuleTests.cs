@@ -12,10 +12,11 @@ public sealed class IntakeRuleTests
         var at = T("2026-03-02 10:00");
         story.Do(new SubmitMatter(CallCentre, "M-1", IntakeOf(MatterType.Help, Urgency.Urgent, receivedAt: at), new Route(Lead, ["street-office"])), at);
 
-        Assert.Equal(["matterSubmitted", "matterDispatched"], story.History.Select(Matter.EventName));
+        Assert.Equal(["matterSubmitted", "matterDispatched", "coOrganizersAssigned"], story.History.Select(Matter.EventName));
         Assert.Equal(Actor.System, story.History[1].Actor);
         Assert.Equal(MatterStatus.AwaitingSignOff, story.Matter.Status);
         Assert.Equal(T("2026-03-03 10:00"), story.Matter.Deadlines.DueBy); // same day, read as 24 hours (Fujian 20(5), fujian.json sameDay)
+        Assert.Equal(story.Matter.Deadlines.DueBy, story.Matter.CoOrganizerParts.Single().PartBy); // the part is never due after the lead's deadline
     }
 
     [Fact]

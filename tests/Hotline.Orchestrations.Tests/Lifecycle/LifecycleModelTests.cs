@@ -119,14 +119,14 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
         "submit", "reject", "answer", "dispatch", "sign", "applyReturn", "decideReturn", "contact", "applyExtension",
         "decideExtension", "applyTermination", "decideTermination", "reply", "review", "evaluate", "supervise", "lift",
         "merge", "absorb", "remind", "returnVisit", "firePending", "fireStale", "verifyEvaluation",
-        "markLongRunning", "solutionPlan", "stagedFeedback", "endLongRunning", "startLegalProcedure", "endLegalProcedure", "escalate", "escalationOutcome",
+        "markLongRunning", "solutionPlan", "stagedFeedback", "endLongRunning", "startLegalProcedure", "endLegalProcedure", "escalate", "escalationOutcome", "coOrganizerPart", "replyExplained",
     ];
 
     public static readonly (int Weight, int Kind)[] Weights =
     [
         (1, 0), (1, 1), (1, 2), (4, 3), (5, 4), (3, 5), (4, 6), (3, 7), (4, 8), (4, 9), (2, 10), (3, 11), (5, 12), (5, 13),
         (5, 14), (1, 15), (1, 16), (1, 17), (1, 18), (1, 19), (2, 20), (2, 21), (1, 22), (4, 23),
-        (2, 24), (2, 25), (2, 26), (2, 27), (2, 28), (2, 29), (2, 30), (3, 31),
+        (2, 24), (2, 25), (2, 26), (2, 27), (2, 28), (2, 29), (2, 30), (3, 31), (3, 32), (2, 33),
     ];
 
     private static readonly HashSet<string> Codes = typeof(RefusalCodes)
@@ -234,6 +234,13 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
                 $"a pending {what} {Context()}");
         }
 
+        // Parts are owed by the current assignment's co-organizers only, and none is due after the lead's first deadline.
+        foreach (var part in after.CoOrganizerParts)
+        {
+            Require(after.Assignment is null || after.IsCoOrganizer(part.Organizer), $"a part of {part.Organizer}, not a co-organizer {Context()}");
+            Require(part.SubmittedAt is null || part.Text is { Length: > 0 }, $"a part submitted without text {Context()}");
+        }
+
         // Every open status has the deadlines it needs, in a sensible order.
         var d = after.Deadlines;
         switch (after.Status)
@@ -330,6 +337,7 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
             // A pending alarm, delivered when due or (pick) early; or one that was never pending.
             21 => MatterAlarms.Of(m) is { Count: > 0 } pending ? new FireAlarm(pending[s.Pick % pending.Count]) : new FireAlarm(new Alarm(AlarmKind.HandlingDue, _last)),
             22 => new FireAlarm(new Alarm((AlarmKind)(s.Pick % Enum.GetValues<AlarmKind>().Length), _last.AddMinutes(-s.Pick))),
+            23 => new VerifyEvaluation(Who(Staff), s.Yes, s.Pick % 9 == 0 ? " " : "核实"),
             24 => new MarkLongRunning(Who(Staff), s.Yes ? "city-water-bureau" : " ", "需长期推进"),
             25 => new SubmitSolutionPlan(Who(lead), s.Yes ? "分期推进方案" : ""),
             26 => new GiveStagedFeedback(Who(lead), s.Yes ? "阶段性进展" : " "),
@@ -338,7 +346,9 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
             29 => new EndLegalProcedure(Who(s.Pick % 2 == 0 ? lead : Staff), s.Yes ? "判决生效" : ""),
             30 => new EscalateMatter(Who(Staff), s.Yes ? "承办单位无法解决" : " "),
             31 => new RecordEscalationOutcome(Who(Staff), (EscalationOutcome)(s.Pick % 4), s.Yes ? "研究结论" : ""),
-            _ => new VerifyEvaluation(Who(Staff), s.Yes, s.Pick % 9 == 0 ? " " : "核实"),
+            // A co-organizer of the assignment (or, by who, the lead or another unit) gives its part.
+            32 => new SubmitCoOrganizerPart(Who(Actor.Organizer(m.Assignment?.CoOrganizers.FirstOrDefault() ?? Co)), s.Yes ? "已核查管网" : " "),
+            _ => new SubmitReply(Who(lead), "暂无法解决，已向市民解释并引导", s.Yes ? [photo] : [], ReplyKind.ExplainedNotSolvable),
         };
     }
 

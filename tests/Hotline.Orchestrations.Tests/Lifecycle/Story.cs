@@ -31,8 +31,9 @@ internal sealed class Story(string profileId)
     public Story Submitted(MatterType type, DateTimeOffset at, Urgency urgency = Urgency.Normal, string category = "water-pressure") =>
         Do(new SubmitMatter(CallCentre, "M-1", IntakeOf(type, urgency, category, at)), at);
 
-    public Story Dispatched(DateTimeOffset at, bool designated = false, int? statutoryLimit = null) =>
-        Do(new DispatchMatter(Dispatcher, Lead, ["street-office"], designated, statutoryLimit), at);
+    /// <param name="coOrganizers">None by default: the lead's own clocks are what most rules are about (see CoOrganizerRuleTests).</param>
+    public Story Dispatched(DateTimeOffset at, bool designated = false, int? statutoryLimit = null, IReadOnlyList<string>? coOrganizers = null) =>
+        Do(new DispatchMatter(Dispatcher, Lead, coOrganizers ?? [], designated, statutoryLimit), at);
 
     public Story Signed(DateTimeOffset at) => Do(new SignMatter(Unit), at);
 

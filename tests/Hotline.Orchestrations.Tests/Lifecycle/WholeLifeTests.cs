@@ -44,7 +44,7 @@ public sealed class WholeLifeTests
     {
         var story = new Story(c.Profile);
         var dispatchedAt = T(c.DispatchedAt);
-        story.Submitted(c.Type, dispatchedAt.AddMinutes(-30)).Dispatched(dispatchedAt);
+        story.Submitted(c.Type, dispatchedAt.AddMinutes(-30)).Dispatched(dispatchedAt, coOrganizers: ["street-office"]);
 
         var m = story.Matter;
         Assert.Equal(MatterStatus.AwaitingSignOff, m.Status);
@@ -58,6 +58,7 @@ public sealed class WholeLifeTests
         Assert.Equal(TimeSpan.FromHours(8), m.Deadlines.DueBy!.Value.Offset);
 
         story.Signed(dispatchedAt.AddMinutes(20));
+        story.Do(new SubmitCoOrganizerPart(Actor.Organizer("street-office"), "街道已配合排查楼内管道"), dispatchedAt.AddMinutes(30));
         story.Do(new RecordContact(Unit, "电话联系市民，约定上门时间"), dispatchedAt.AddMinutes(40));
         if (c.EvidenceRequired)
         {
@@ -79,7 +80,7 @@ public sealed class WholeLifeTests
         Assert.Empty(MatterAlarms.Of(closed));
         Assert.Equal(story.History.Count, closed.Timeline.Count);
         Assert.Equal(
-            ["matterSubmitted", "matterDispatched", "matterSigned", "citizenContacted", "replySubmitted", "replyAccepted", "matterEvaluated", "matterClosed"],
+            ["matterSubmitted", "matterDispatched", "coOrganizersAssigned", "matterSigned", "coOrganizerPartSubmitted", "citizenContacted", "replySubmitted", "replyAccepted", "matterEvaluated", "matterClosed"],
             closed.Timeline.Select(t => t.Event));
     }
 
