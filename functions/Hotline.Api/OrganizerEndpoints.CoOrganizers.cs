@@ -33,7 +33,7 @@ public static partial class OrganizerEndpoints
             new DeadlinesView(null, null, null, null, d.DueBy, null, null),
             actions, new ExtensionInfo(0, 0, null), m.PendingTermination is not null, [],
             [.. m.Timeline.Select(t => new ProgressStep(t.At, t.Event))],
-            sp.GetRequiredService<EvidenceStore>().Limits, m.Supervised, OrganizerRole.CoOrganizer, Parts(m, own, sp)));
+            sp.GetRequiredService<EvidenceStore>().Limits, m.Supervised, Role: OrganizerRole.CoOrganizer, Parts: Parts(m, own, sp)));
     }
 
     private static IReadOnlyList<PartView> Parts(Matter m, IEnumerable<CoOrganizerPart> parts, IServiceProvider sp)
