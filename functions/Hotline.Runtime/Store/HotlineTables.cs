@@ -21,6 +21,7 @@ public sealed class HotlineTables
         Audit = Table("Audit");
         Knowledge = Table("Knowledge");
         Settings = Table("Settings");
+        DuplicateKeys = Table("DuplicateKeys");
     }
 
     /// <summary>One partition per matter: its state, its events and its pending effects.</summary>
@@ -59,7 +60,10 @@ public sealed class HotlineTables
     /// <summary>The knowledge base: one partition of articles and the catalog row that versions them.</summary>
     public TableClient Knowledge { get; }
 
-    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge];
+    /// <summary>The keys the duplicate search reads: category and place cell, category and address, citizen; by day.</summary>
+    public TableClient DuplicateKeys { get; }
+
+    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge, DuplicateKeys];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
