@@ -40,7 +40,7 @@ public static class RuntimeServices
         services.AddSingleton(settings.Options);
         services.AddSingleton(settings.Profile);
         services.AddSingleton(sp => new DirectoryStore(sp.GetRequiredService<HotlineTables>().Settings, settings.Directory, settings.Routing ?? RoutingTable.Empty));
-        services.AddSingleton(sp => new DuplicateFinder(sp.GetRequiredService<MatterIndex>(), settings.Options));
+        services.AddSingleton(sp => new DuplicateFinder(sp.GetRequiredService<DuplicateIndex>(), settings.Options));
         services.TryAddSingleton(TimeProvider.System);
         // The calendar changes when staff install a year, so these resolve to what is in force at the time of asking;
         // long-lived services hold the CalendarStore, not one of them.
@@ -56,7 +56,8 @@ public static class RuntimeServices
         services.AddSingleton(sp => new HotlineTables(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(), settings.TablePrefix));
         services.AddSingleton(sp => new MatterStore(sp.GetRequiredService<HotlineTables>().Matters));
         services.AddSingleton(sp => new AlarmIndex(sp.GetRequiredService<HotlineTables>().Alarms));
-        services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex));
+        services.AddSingleton(sp => new DuplicateIndex(sp.GetRequiredService<HotlineTables>().DuplicateKeys));
+        services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex, sp.GetRequiredService<DuplicateIndex>()));
         services.AddSingleton(sp => new StaffQueues(sp.GetRequiredService<HotlineTables>().StaffQueues));
         services.AddSingleton(sp => new Reports.FactsProjection(sp.GetRequiredService<HotlineTables>().Facts));
         services.AddSingleton<Reports.AssessmentReports>();

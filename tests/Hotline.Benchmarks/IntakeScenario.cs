@@ -117,13 +117,14 @@ internal static class IntakeScenario
         return Latencies.Of(samples);
     }
 
-    /// <summary>Projects earlier matters, received at instants spread over the past week, through the index's own projection.</summary>
+    /// <summary>Projects earlier matters, received at instants spread over the past week, through the index's own projection (which writes their duplicate keys too).</summary>
     private static async Task<TimeSpan> SeedIndexAsync(BenchRuntime runtime, string connectionString, int count, CancellationToken cancellationToken)
     {
         if (count <= 0) return TimeSpan.Zero;
         var lifecycle = runtime.Get<MatterLifecycle>();
         var routing = runtime.Get<DirectoryStore>().Routing;
-        var index = new MatterIndex(new HotlineTables(new TableServiceClient(connectionString), runtime.Prefix).MatterIndex);
+        var tables = new HotlineTables(new TableServiceClient(connectionString), runtime.Prefix);
+        var index = new MatterIndex(tables.MatterIndex, new DuplicateIndex(tables.DuplicateKeys));
         var now = DateTimeOffset.UtcNow;
         var seeding = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>

@@ -1,6 +1,10 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Runtime.Organizers;
 using Hotline.Runtime.Projections;
+using Hotline.Runtime.Reports;
 using Hotline.Runtime.Store;
 using Hotline.Testing;
 using static Hotline.Runtime.Tests.RuntimeHarness;
@@ -47,6 +51,94 @@ public sealed class DuplicateAndMergeTests(AzuriteFixture azurite)
         Assert.Empty(otherCategory.PossibleDuplicates);
         Assert.Equal([first.Id], sameCitizen.PossibleDuplicates);
         Assert.Equal([first.Id], sameAddress.PossibleDuplicates); // same address written differently, far by coordinates
+    }
+
+    [Fact]
+    public void A_radius_reads_only_the_cells_it_touches()
+    {
+        // 200 m around a point in the middle of a 0.01° cell stays in it; near a corner it touches four cells.
+        Assert.Single(DuplicateIndex.PlaceKeysAround("water-pressure", 30.2550, 120.1650, 200));
+        Assert.Equal(4, DuplicateIndex.PlaceKeysAround("water-pressure", 30.2501, 120.1601, 200).Count);
+        Assert.DoesNotContain(DuplicateIndex.PlaceKeysAround("water-pressure", 30.2501, 120.1601, 200), k => k.Contains("housing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_search_makes_the_same_requests_however_many_unrelated_matters_the_index_holds()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var counter = new RequestCount();
+        var counted = new TableClientOptions();
+        counted.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        var finder = new DuplicateFinder(new DuplicateIndex(new TableClient(azurite.ConnectionString, host.Prefix + "DuplicateKeys", counted)), new RuntimeOptions());
+        var keys = host.Get<DuplicateIndex>();
+        var now = T("2026-03-02 09:00");
+        var probe = At("probe", "water-pressure", 30.2501, 120.1601, "13800000001") with { ReceivedAt = now };
+        await keys.WriteAsync("earlier", At("e", "water-pressure", 30.2505, 120.1605, "13800000009", "光明路1号") with { ReceivedAt = now.AddDays(-2) });
+
+        async Task<(IReadOnlyList<string> Found, int Requests)> SearchAsync()
+        {
+            counter.Reset();
+            var found = await finder.FindAsync("new", probe);
+            return (found, counter.Value);
+        }
+        var before = await SearchAsync();
+
+        // More matters than a page of a table query holds (1,000), all within the window: the same category elsewhere
+        // in the city, other categories at the same place, and the same key before the window.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1_100), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var (category, lat, receivedAt) = (i % 10) switch
+            {
+                0 => ("housing", 30.2501, now.AddHours(-(i % 150))),
+                1 => ("water-pressure", 30.2501, now.AddDays(-10)),
+                _ => ("water-pressure", 30.2601 + i % 7 * 0.01, now.AddHours(-(i % 150))),
+            };
+            await keys.WriteAsync("unrelated-" + i, At("u", category, lat, 120.1601, "", "") with { ReceivedAt = receivedAt }, ct);
+        });
+        var after = await SearchAsync();
+
+        Assert.Equal(["earlier"], before.Found);
+        Assert.Equal(before.Found, after.Found);
+        Assert.Equal(before.Requests, after.Requests);
+        Assert.Equal(6, before.Requests); // four place cells, the address, the citizen
+    }
+
+    [Fact]
+    public async Task The_rebuild_writes_the_duplicate_keys_again()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var first = (await host.Get<IntakeService>().SubmitAsync(CallCentre, At("r-1", "water-pressure", 30.2500, 120.1600, "13800000001"))).Outcome.State!;
+        var nearby = At("r-2", "water-pressure", 30.2510, 120.1600, "13800000002", "幸福路14号");
+        var finder = host.Get<DuplicateFinder>();
+        Assert.Equal([first.Id], await finder.FindAsync("new", nearby));
+
+        var table = host.Get<HotlineTables>().DuplicateKeys;
+        await foreach (var row in table.QueryAsync<TableEntity>()) await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        Assert.Empty(await finder.FindAsync("new", nearby));
+
+        await host.Get<ProjectionRebuilder>().RebuildAsync();
+        Assert.Equal([first.Id], await finder.FindAsync("new", nearby));
+    }
+
+    private sealed class RequestCount : HttpPipelinePolicy
+    {
+        private int _value;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Reset() => Interlocked.Exchange(ref _value, 0);
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Interlocked.Increment(ref _value);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Interlocked.Increment(ref _value);
+            return ProcessNextAsync(message, pipeline);
+        }
     }
 
     [Fact]

@@ -8,27 +8,32 @@ namespace Hotline.Runtime.Projections;
 /// <summary>
 /// Finds matters that may report the same thing as a new one, for staff to look at and merge: the same category
 /// within <see cref="RuntimeOptions.DuplicateRadiusMeters"/> (or at the same address), or the same citizen, within
-/// <see cref="RuntimeOptions.DuplicateWindow"/>. It reads the staff index, where the citizen appears only as a
-/// hash of the phone number, never the number. (Phone numbers are few enough to guess from such a hash, so the
-/// index is kept as carefully as the matters themselves; the hash keeps the number out of sight, not secret.)
+/// <see cref="RuntimeOptions.DuplicateWindow"/>. It reads the keyed <see cref="DuplicateIndex"/>: one query per key
+/// the new matter could share (the place cells its radius touches, its address, its citizen), each over that key's
+/// days in the window, so its cost follows the matters that share a key, not the matters the system holds. The
+/// citizen appears there only as a hash of the phone number, never the number. (Phone numbers are few enough to
+/// guess from such a hash, so the index is kept as carefully as the matters themselves; the hash keeps the number out
+/// of sight, not secret.)
 /// </summary>
-public sealed class DuplicateFinder(MatterIndex index, RuntimeOptions options)
+public sealed class DuplicateFinder(DuplicateIndex index, RuntimeOptions options)
 {
     public async Task<IReadOnlyList<string>> FindAsync(string matterId, Intake intake, CancellationToken cancellationToken = default)
     {
         var from = intake.ReceivedAt - options.DuplicateWindow;
         var to = intake.ReceivedAt + TimeSpan.FromMinutes(5);
-        var sameCategory = await index.RowsAsync(from, to, TableClient.CreateQueryFilter($"Category eq {intake.Category}"), cancellationToken).ConfigureAwait(false);
-        // Citizens who left no phone are not one citizen: only a phone number ties matters together.
-        IReadOnlyList<TableEntity> sameCitizen = intake.Citizen.Phone.Any(char.IsAsciiDigit)
-            ? await index.RowsAsync(from, to, TableClient.CreateQueryFilter($"CitizenKey eq {CitizenKey(intake.Citizen.Phone)}"), cancellationToken).ConfigureAwait(false)
+        var exact = new List<Task<IReadOnlyList<TableEntity>>>(2);
+        if (DuplicateIndex.AddressKey(intake.Category, intake.Location.Address) is { } address) exact.Add(index.RowsAsync(address, from, to, cancellationToken));
+        if (DuplicateIndex.CitizenKey(intake.Citizen.Phone) is { } citizen) exact.Add(index.RowsAsync(citizen, from, to, cancellationToken));
+        var places = intake.Location is { Lat: { } lat, Lon: { } lon } && double.IsFinite(lat) && double.IsFinite(lon)
+            ? DuplicateIndex.PlaceKeysAround(intake.Category, lat, lon, options.DuplicateRadiusMeters).Select(key => index.RowsAsync(key, from, to, cancellationToken)).ToArray()
             : [];
-        var address = AddressKey(intake.Location.Address);
-        var nearby = sameCategory.Where(row =>
-            (address.Length > 0 && row.GetString("AddressKey") == address) ||
-            (intake.Location is { Lat: { } lat, Lon: { } lon } && row.GetDouble("Lat") is { } rowLat && row.GetDouble("Lon") is { } rowLon &&
-             DistanceMeters(lat, lon, rowLat, rowLon) <= options.DuplicateRadiusMeters));
-        return nearby.Concat(sameCitizen).Select(r => r.RowKey).Where(id => id != matterId).Distinct().Order(StringComparer.Ordinal).ToArray();
+        await Task.WhenAll(exact.Concat(places)).ConfigureAwait(false);
+
+        // A cell is coarser than the radius: its rows are kept only within the radius itself.
+        var nearby = places.SelectMany(p => p.Result).Where(row =>
+            row.GetDouble("Lat") is { } rowLat && row.GetDouble("Lon") is { } rowLon &&
+            DistanceMeters(intake.Location.Lat!.Value, intake.Location.Lon!.Value, rowLat, rowLon) <= options.DuplicateRadiusMeters);
+        return exact.SelectMany(e => e.Result).Concat(nearby).Select(r => r.RowKey).Where(id => id != matterId).Distinct().Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>An address compared without spaces, punctuation (half- or full-width) or case.</summary>

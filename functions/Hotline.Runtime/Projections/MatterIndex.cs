@@ -47,13 +47,17 @@ public sealed record MatterPage(IReadOnlyList<MatterSummary> Items, string? Cont
 /// The staff index (table <c>MatterIndex</c>): one summary row per matter, partitioned by the CST month it was
 /// received, so the usual "this month's matters by status or organizer" reads one or two partitions. It is a
 /// projection kept by an effect of every change (not by the change's own transaction, which is confined to the
-/// matter's partition); the row carries the version it shows and never goes back to an older one.
+/// matter's partition); the row carries the version it shows and never goes back to an older one. A matter's
+/// <see cref="DuplicateIndex"/> keys are written with its first row (when the index is given one).
 /// </summary>
-public sealed partial class MatterIndex(TableClient index)
+public sealed partial class MatterIndex(TableClient index, DuplicateIndex? duplicates = null)
 {
     private static readonly MatterStatus[] Open = [MatterStatus.AwaitingSignOff, MatterStatus.Handling, MatterStatus.ReturnRequested];
 
-    public async Task ProjectAsync(Matter m, CancellationToken cancellationToken = default)
+    public Task ProjectAsync(Matter m, CancellationToken cancellationToken = default) => ProjectAsync(m, writeDuplicateKeys: true, cancellationToken);
+
+    /// <param name="writeDuplicateKeys">False when the caller writes the keys itself (the rebuild writes every matter's).</param>
+    public async Task ProjectAsync(Matter m, bool writeDuplicateKeys, CancellationToken cancellationToken = default)
     {
         var row = ToRow(m);
         for (var attempt = 0; attempt < 5; attempt++)
@@ -63,6 +67,12 @@ public sealed partial class MatterIndex(TableClient index)
             {
                 if (!existing.HasValue)
                 {
+                    // The keys never change (the intake does not), so they are written once, before the row: a crash
+                    // between the two leaves no row, and the retried projection writes them again.
+                    if (writeDuplicateKeys && duplicates is not null)
+                    {
+                        await duplicates.WriteAsync(m.Id, m.Intake, cancellationToken).ConfigureAwait(false);
+                    }
                     await index.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
                 }
                 else if ((existing.Value!.GetInt32("Version") ?? 0) < m.Version)
@@ -77,18 +87,6 @@ public sealed partial class MatterIndex(TableClient index)
             }
         }
         throw new InvalidOperationException($"Could not project matter {m.Id}: the index row kept changing.");
-    }
-
-    /// <summary>Index rows received in [from, to] that match an extra filter (duplicate search).</summary>
-    public async Task<IReadOnlyList<TableEntity>> RowsAsync(DateTimeOffset from, DateTimeOffset to, string filter, CancellationToken cancellationToken = default)
-    {
-        var range = TableClient.CreateQueryFilter($"PartitionKey ge {Month(from)} and PartitionKey le {Month(to)} and ReceivedAt ge {from} and ReceivedAt le {to}");
-        var rows = new List<TableEntity>();
-        await foreach (var row in index.QueryAsync<TableEntity>($"{range} and ({filter})", cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-        return rows;
     }
 
     /// <summary>Matters under supervision now, by organizer, reason and district, paged (Fujian 24, Weifang 26).</summary>

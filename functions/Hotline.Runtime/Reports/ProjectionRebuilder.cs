@@ -15,12 +15,13 @@ namespace Hotline.Runtime.Reports;
 public sealed record RebuildResult(int Matters, int Events, int IndexRows, int FactRows, int StaleFactRowsRemoved, double Seconds, int OrphanQueueRowsRemoved = 0);
 
 /// <summary>
-/// Rebuilds the projections (the staff index, the workbench queues and the facts table) from the events, the one source of truth: every
+/// Rebuilds the projections (the staff index, the duplicate keys, the workbench queues and the facts table) from the events, the one source of truth: every
 /// matter's history is replayed and its rows written again, whatever they held. Safe while the system runs: a row the
 /// write path has meanwhile moved to a newer version is left alone, and facts rows that no history produces any more
 /// are removed only if nobody changed them since the rebuild began.
 /// </summary>
-public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterIndex index, StaffQueues queues, FactsProjection facts, ILogger<ProjectionRebuilder> log)
+public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterIndex index, StaffQueues queues, FactsProjection facts, ILogger<ProjectionRebuilder> log,
+    DuplicateIndex duplicates)
 {
     private const int Parallelism = 8;
 
@@ -34,6 +35,9 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
             async (history, ct) =>
             {
                 var state = Matter.Replay(history);
+                // Every matter's keys, even where the index row is newer than this replay: that row may have been
+                // written over an older one, which does not write keys (a table emptied or created after the matter).
+                await duplicates.WriteAsync(state.Id, state.Intake, ct).ConfigureAwait(false);
                 await RewriteIndexAsync(state, ct).ConfigureAwait(false);
                 await queues.ProjectAsync(state, rewrite: true, ct).ConfigureAwait(false);
                 foreach (var key in await facts.ProjectAsync(history, rewrite: true, ct).ConfigureAwait(false)) written[key] = true;
@@ -107,7 +111,7 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
                     continue;
                 }
             }
-            await index.ProjectAsync(state, cancellationToken).ConfigureAwait(false);
+            await index.ProjectAsync(state, writeDuplicateKeys: false, cancellationToken).ConfigureAwait(false);
             return;
         }
         throw new InvalidOperationException($"Could not rewrite the index row of matter {state.Id}: it kept changing.");

@@ -22,6 +22,7 @@ public sealed class HotlineTables
         Knowledge = Table("Knowledge");
         Settings = Table("Settings");
         KnowledgeProposals = Table("KnowledgeProposals");
+        DuplicateKeys = Table("DuplicateKeys");
     }
 
     /// <summary>One partition per matter: its state, its events and its pending effects.</summary>
@@ -63,7 +64,10 @@ public sealed class HotlineTables
     /// <summary>Organizer units' proposals for the knowledge base, waiting for or decided by the platform's review.</summary>
     public TableClient KnowledgeProposals { get; }
 
-    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge, KnowledgeProposals];
+    /// <summary>The keys the duplicate search reads: category and place cell, category and address, citizen; by day.</summary>
+    public TableClient DuplicateKeys { get; }
+
+    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge, KnowledgeProposals, DuplicateKeys];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
