@@ -103,6 +103,11 @@ public sealed class DashboardPageTests(DashboardFixture month) : IAsyncLifetime
             var h = o.GetProperty(time);
             Assert.Equal($"{Hours(Prop(h, "median"))} / {Hours(Prop(h, "p90"))}", row[time]);
         }
+        // Replies that solved the matter and those "explained, not solvable now" counted apart; co-organizers' missing
+        // parts (passive coping, Fujian 30(4)).
+        Assert.Equal(o.GetProperty("solved").GetInt32().ToString(CultureInfo.InvariantCulture), row["solved"]);
+        Assert.Equal(o.GetProperty("explainedNotSolvable").GetInt32().ToString(CultureInfo.InvariantCulture), row["explainedNotSolvable"]);
+        Assert.Equal(o.GetProperty("coOrganizing").GetProperty("missing").GetInt32().ToString(CultureInfo.InvariantCulture), row["coOrganizingMissing"]);
     }
 
     /// <summary>Each row of a table as {key, cells: {data-field: text}}; rate cells give "value|n=of".</summary>
@@ -207,6 +212,8 @@ public sealed class DashboardPageTests(DashboardFixture month) : IAsyncLifetime
         var all = (await RowsAsync("#org-table tfoot tr", "data-organizer"))["*all"];
         AssertOrganizerRow(report.GetProperty("all"), all);
         Assert.Equal("全部承办单位", all["name"]);
+        await Expect(Page.Locator("#org-table th[data-col=explainedNotSolvable]")).ToHaveTextAsync("已解释、暂不能解决");
+        await Expect(Page.Locator("#org-table th[data-col=coOrganizingMissing]")).ToHaveTextAsync("协办部分未提交（消极应付）");
         var tooFew = organizers.Sum(o => o.GetProperty("rates").EnumerateObject().Count(r => r.Value.GetProperty("value").ValueKind == JsonValueKind.Null));
         Assert.True(tooFew > 0, "The seeded month has organizers with too few matters to rate.");
         await Expect(Page.Locator("#org-table tbody td.rate.none")).ToHaveCountAsync(tooFew);

@@ -133,6 +133,10 @@
       groupCounts: '工单数',
       groupRates: '考核比率',
       groupHours: '用时（中位 / P90）',
+      groupOutcomes: '答复结果与协办',
+      colSolved: '已解决',
+      colExplainedNotSolvable: '已解释、暂不能解决',
+      colCoOrganizingMissing: '协办部分未提交（消极应付）',
       'rate.response': '签收及时率',
       'rate.returnApproval': '退回批准率',
       'rate.contact': '联系及时率',
@@ -355,6 +359,10 @@
       groupCounts: 'Matters',
       groupRates: 'Rates',
       groupHours: 'Time taken (median / p90)',
+      groupOutcomes: 'Replies and co-organizing',
+      colSolved: 'Solved',
+      colExplainedNotSolvable: 'Ex\u00adplained, not solv\u00adable now',
+      colCoOrganizingMissing: 'Co-or\u00adgan\u00adiz\u00ader parts miss\u00ading',
       'rate.response': 'Signed on time',
       'rate.returnApproval': 'Returns approved',
       'rate.contact': 'Contacted on time',
@@ -460,6 +468,12 @@
   const REASONS = ['signOffOverdue', 'contactOverdue', 'handlingOverdue', 'refusedWithinDuties', 'unsatisfiedTwice', 'sentBackTwice', 'staffDecision'];
   const RATES = ['response', 'returnApproval', 'contact', 'onTime', 'satisfaction', 'rehandling'];
   const COUNTS = ['received', 'returned', 'returnsApproved', 'completed', 'extended', 'terminated', 'evaluated', 'handledAgain', 'supervised'];
+  // How replies ended and the parts co-organizers owe (Fujian 20(7), 30(4); Weifang 20(3)): counted apart from the matters.
+  const OUTCOMES = [
+    { field: 'solved', label: 'colSolved', value: (o) => o.solved },
+    { field: 'explainedNotSolvable', label: 'colExplainedNotSolvable', value: (o) => o.explainedNotSolvable },
+    { field: 'coOrganizingMissing', label: 'colCoOrganizingMissing', value: (o) => o.coOrganizing && o.coOrganizing.missing },
+  ];
   const COUNT_LABEL = {
     received: 'colReceived', returned: 'colReturned', returnsApproved: 'colReturnsApproved', completed: 'colCompleted', extended: 'colExtended',
     terminated: 'colTerminated', evaluated: 'colEvaluated', handledAgain: 'colHandledAgain', supervised: 'colSupervised',
@@ -966,12 +980,14 @@
       h('th', { scope: 'colgroup', colspan: COUNTS.length, text: t('groupCounts') }),
       h('th', { scope: 'colgroup', colspan: RATES.length, text: t('groupRates') }),
       h('th', { scope: 'colgroup', colspan: 2, text: t('groupHours') }),
+      h('th', { scope: 'colgroup', colspan: OUTCOMES.length, text: t('groupOutcomes') }),
       weighted ? h('th', { scope: 'col', rowspan: 2, text: t('colScore') }) : null);
     const head = h('tr', null,
       COUNTS.map((c) => h('th', { scope: 'col', 'data-col': c, text: t(COUNT_LABEL[c]) })),
       RATES.map((r) => h('th', { scope: 'col', 'data-col': 'rate.' + r, text: t('head.rate.' + r) })),
       h('th', { scope: 'col', text: t('colHoursToSign') }),
-      h('th', { scope: 'col', text: t('colHoursToComplete') }));
+      h('th', { scope: 'col', text: t('colHoursToComplete') }),
+      OUTCOMES.map((c) => h('th', { scope: 'col', 'data-col': c.field, text: t(c.label) })));
     const hoursCell = (field, v) => h('td', { class: 'num nowrap', 'data-field': field, text: v ? `${hours(v.median)} / ${hours(v.p90)}` : t('none') });
     const row = (o, key, total) => h('tr', { 'data-organizer': key, class: total ? 'total-row' : null },
       weighted ? h(total ? 'td' : 'th', { scope: total ? null : 'row', class: 'num', 'data-field': 'rank', text: total ? '' : o.rank ?? t('none') }) : null,
@@ -980,11 +996,12 @@
       RATES.map((r) => rateCell(r, o.rates && o.rates[r], min)),
       hoursCell('hoursToSign', o.hoursToSign),
       hoursCell('hoursToComplete', o.hoursToComplete),
+      OUTCOMES.map((c) => h('td', { class: 'num', 'data-field': c.field, text: num(c.value(o)) })),
       weighted ? h('td', { class: 'num', 'data-field': 'score', text: total ? '' : o.score == null ? t('none') : fixed1(Number(o.score)) }) : null);
     const columns = h('colgroup', null,
       weighted ? h('col', { class: 'org-col-rank' }) : null,
       h('col', { class: 'org-col-name' }),
-      Array.from({ length: COUNTS.length + RATES.length + 2 + (weighted ? 1 : 0) }, () => h('col')));
+      Array.from({ length: COUNTS.length + RATES.length + 2 + OUTCOMES.length + (weighted ? 1 : 0) }, () => h('col')));
     fill(body, h('table', { class: 'grid org', id: 'org-table' },
       h('caption', { class: 'visually-hidden', text: t('orgTitle') }),
       columns,

@@ -65,6 +65,38 @@
       'empty.verification': '没有待核实的不满意评价。',
       'help.knowledge': '承办单位提出的新增或更新知识库条目，经平台审核后发布；条目在提出后已被修改的，不能批准，请说明理由退回。（潍坊办法第九条第二项、第三十一条；福建条例第十一条第三项）',
       'empty.knowledge': '没有待审核的知识库提案。',
+      'queue.longTerm': '长期办理与提级',
+      'help.longTerm': '长期推进、法定程序和提级办理的工单：其间普通办理期限暂停，以各自的时限为准。按工单编号标记长期推进（并指定业务指导部门）或提级办理；记录提级结果、法定程序结束、结束长期推进。（广州办法；潍坊条例第二十三条）',
+      'empty.longTerm': '没有长期推进、法定程序中或提级办理的工单。',
+      ltMatterLabel: '工单编号',
+      ltMatterRequired: '请填写工单编号。',
+      'action.markLongRunning': '标记长期推进',
+      'action.escalate': '提级办理',
+      'action.recordEscalationOutcome': '记录提级结果',
+      'action.endLegalProcedure': '法定程序已结束',
+      'action.endLongRunning': '结束长期推进',
+      guidanceLabel: '业务指导部门',
+      ltNoteLabel: '说明',
+      ltNoteRequired: '请填写说明。',
+      escalationReasonLabel: '提级理由',
+      escalationReasonRequired: '请填写提级理由。',
+      outcomeLabel: '提级结果',
+      outcomeRequired: '请选择提级结果。',
+      'outcome.resolved': '经市政府办公室研究已解决',
+      'outcome.putToExecutiveMeeting': '仍未解决，提交政府常务会议',
+      'outcome.decidedByExecutiveMeeting': '政府常务会议已作出决定',
+      colKind: '类型',
+      colStage: '阶段',
+      held: '办理期限暂停',
+      ownDeadline: '本程序时限',
+      'lt.longRunning': '长期推进（广州办法）',
+      'lt.legalProcedure': '法定程序中（广州办法）',
+      'lt.finalReport': '待报最终情况（3个工作日）',
+      'lt.escalation': '提级办理（潍坊条例第23条）',
+      'ltStage.plan': '待报解决方案',
+      'ltStage.stagedFeedback': '阶段性反馈',
+      'ltStage.study': '市政府办公室研究',
+      'ltStage.executiveMeeting': '政府常务会议',
       colProposal: '提案',
       colContent: '内容',
       proposalNew: '新增条目',
@@ -156,6 +188,24 @@
       'refusal.reply.evidence-required': '答复缺少必需的照片证据。',
       'refusal.reply.evidence-type': '证据文件类型不被接受。',
       'refusal.merge.already-recorded': '已记录为重复工单。',
+      'refusal.matter.exists': '该工单已存在。',
+      'refusal.evaluation.window-closed': '评价期限已过。',
+      'refusal.supervision.not-supervised': '该工单不在督办中。',
+      'refusal.alarm.stale': '该提醒已过时（工单已变化）。',
+      'refusal.alarm.not-due': '该提醒尚未到期。',
+      'refusal.deadlines.not-provisional': '该工单的期限不是临时期限，无需重算。',
+      'refusal.intake.different-report': '该渠道的同一编号已用于另一份诉求。',
+      'refusal.coOrganizer.not-assigned': '该单位不是本工单的协办单位。',
+      'refusal.coOrganizer.part-submitted': '该协办单位已提交其承办部分。',
+      'refusal.reply.contact-required': '“已解释、暂不能解决”的答复须先联系诉求人并说明沟通情况。',
+      'refusal.rule.not-in-profile': '本地规程没有这项规则。',
+      'refusal.longTerm.clock-held': '工单的办理期限正因长期办理、法定程序或提级处理而暂停；请先结束该程序。',
+      'refusal.longRunning.not-active': '该工单不是长期办理工单。',
+      'refusal.longRunning.plan-missing': '请先提交解决方案，再进行阶段性反馈。',
+      'refusal.legalProcedure.not-running': '该工单没有正在进行的法定程序。',
+      'refusal.legalProcedure.report-not-extendable': '法定程序结束后的最终情况报告期限不能延期。',
+      'refusal.escalation.not-open': '该工单没有进行中的提级处理。',
+      'refusal.escalation.outcome-out-of-order': '结果与当前阶段不符：研究阶段先作出处理或提交政府常务会议，再由常务会议决定。',
       'http.404': '工单或目标不存在。',
       'http.409': '工单已被他人处理，请刷新后再试。',
       'cat.water-supply': '停水与供水',
@@ -227,6 +277,38 @@
       'empty.verification': 'No unsatisfied evaluations to verify.',
       'help.knowledge': 'New or updated knowledge articles proposed by organizer units, published once the platform approves. An article changed since the proposal cannot be approved: refuse it with a reason. (Weifang 9(2), 31; Fujian 11(3))',
       'empty.knowledge': 'No knowledge proposals to review.',
+      'queue.longTerm': 'Long-term and escalated',
+      'help.longTerm': 'Long-running matters, legal procedures and escalations: the ordinary handling deadline is held meanwhile and their own limits apply. Mark a matter long-running (naming its business guidance department) or escalate it by its id; record the escalation\u2019s outcome, the end of a legal procedure, the end of long-running work. (Guangzhou; Weifang art. 23)',
+      'empty.longTerm': 'No long-running, legal-procedure or escalated matters.',
+      ltMatterLabel: 'Matter id',
+      ltMatterRequired: 'Enter the matter id.',
+      'action.markLongRunning': 'Mark long-running',
+      'action.escalate': 'Escalate',
+      'action.recordEscalationOutcome': 'Record escalation outcome',
+      'action.endLegalProcedure': 'Legal procedure ended',
+      'action.endLongRunning': 'End long-running',
+      guidanceLabel: 'Business guidance department',
+      ltNoteLabel: 'Note',
+      ltNoteRequired: 'Write a note.',
+      escalationReasonLabel: 'Why escalate',
+      escalationReasonRequired: 'Give the reason for escalating.',
+      outcomeLabel: 'Outcome',
+      outcomeRequired: 'Choose the outcome.',
+      'outcome.resolved': 'Resolved by the government office\u2019s study',
+      'outcome.putToExecutiveMeeting': 'Still unresolved: put to the executive meeting',
+      'outcome.decidedByExecutiveMeeting': 'Decided by the executive meeting',
+      colKind: 'Kind',
+      colStage: 'Stage',
+      held: 'Deadline held',
+      ownDeadline: 'Own limit',
+      'lt.longRunning': 'Long-running (Guangzhou)',
+      'lt.legalProcedure': 'In a legal procedure (Guangzhou)',
+      'lt.finalReport': 'Final report due (3 working days)',
+      'lt.escalation': 'Escalated (Weifang art. 23)',
+      'ltStage.plan': 'solution plan due',
+      'ltStage.stagedFeedback': 'staged feedback',
+      'ltStage.study': 'government office study',
+      'ltStage.executiveMeeting': 'executive meeting',
       colProposal: 'Proposal',
       colContent: 'Content',
       proposalNew: 'New article',
@@ -318,6 +400,24 @@
       'refusal.reply.evidence-required': 'The reply lacks the photo evidence it needs.',
       'refusal.reply.evidence-type': 'The evidence file type is not accepted.',
       'refusal.merge.already-recorded': 'Already recorded as a duplicate.',
+      'refusal.matter.exists': 'The matter already exists.',
+      'refusal.evaluation.window-closed': 'The evaluation window has closed.',
+      'refusal.supervision.not-supervised': 'The matter is not under supervision.',
+      'refusal.alarm.stale': 'The reminder is stale (the matter has changed).',
+      'refusal.alarm.not-due': 'The reminder is not due yet.',
+      'refusal.deadlines.not-provisional': 'The matter\u2019s deadlines are not provisional; there is nothing to recompute.',
+      'refusal.intake.different-report': 'That channel reference was already used for a different report.',
+      'refusal.coOrganizer.not-assigned': 'That unit is not a co-organizer of the matter.',
+      'refusal.coOrganizer.part-submitted': 'That co-organizer has already submitted its part.',
+      'refusal.reply.contact-required': 'An \u201cexplained, not solvable now\u201d reply needs the contact with the citizen recorded first.',
+      'refusal.rule.not-in-profile': 'The local regulations have no such rule.',
+      'refusal.longTerm.clock-held': 'The ordinary deadline is held by a long-running matter, legal procedure or escalation; end that first.',
+      'refusal.longRunning.not-active': 'The matter is not long-running.',
+      'refusal.longRunning.plan-missing': 'Submit the solution plan before staged feedback.',
+      'refusal.legalProcedure.not-running': 'No legal procedure of the matter is running.',
+      'refusal.legalProcedure.report-not-extendable': 'The final report after a legal procedure cannot be extended.',
+      'refusal.escalation.not-open': 'The matter has no open escalation.',
+      'refusal.escalation.outcome-out-of-order': 'That outcome does not follow the current stage: the study is resolved or put to the executive meeting, which then decides.',
       'http.404': 'The matter or its target does not exist.',
       'http.409': 'Someone else has handled the matter; refresh and try again.',
       'cat.water-supply': 'Water supply',
@@ -340,7 +440,9 @@
     },
   };
 
-  const QUEUES = ['dispatch', 'return', 'extension', 'reply', 'termination', 'verification', 'knowledge'];
+  const QUEUES = ['dispatch', 'return', 'extension', 'reply', 'termination', 'verification', 'knowledge', 'longTerm'];
+  /** The long-term work is the supervisors' (the staff endpoints need the role): its tab is theirs only. */
+  const openQueues = () => (state.me ? [...state.me.queues, ...(state.me.roles.includes('supervisor') ? ['longTerm'] : [])] : QUEUES);
   /** Each queue's actions: the decision endpoint, its body, and what the dialog asks for. */
   const ACTIONS = {
     dispatch: [
@@ -372,18 +474,36 @@
       { name: 'responsible', path: 'evaluation-verification', primary: true, text: 'verify', body: (f) => ({ organizerResponsible: true, note: f.note }) },
       { name: 'notResponsible', path: 'evaluation-verification', text: 'verify', body: (f) => ({ organizerResponsible: false, note: f.note }) },
     ],
+    // The platform's side of long-term work (Guangzhou; Weifang 23): each row offers what its kind allows.
+    longTerm: [
+      {
+        name: 'recordEscalationOutcome', path: 'escalation-outcome', primary: true, choice: 'outcome', text: 'ltNote',
+        only: (item) => item.kind === 'escalation', body: (f) => ({ outcome: f.choice, note: f.note }),
+      },
+      { name: 'endLegalProcedure', path: 'legal-procedure-end', primary: true, text: 'ltNote', only: (item) => item.kind === 'legalProcedure', body: (f) => ({ note: f.note }) },
+      { name: 'endLongRunning', path: 'long-running-end', text: 'ltNote', only: (item) => item.kind === 'longRunning', body: (f) => ({ note: f.note }) },
+    ],
     // Proposals are not matters: their decision has its own address.
     knowledge: [
       { name: 'approveProposal', url: proposalUrl, primary: true, body: (f) => ({ approve: true, reason: f.note }) },
       { name: 'refuseProposal', url: proposalUrl, text: 'refuse', body: (f) => ({ approve: false, reason: f.note }) },
     ],
   };
+  /** Actions on any matter by its id, offered above the long-term list: the guidance department comes from the directory. */
+  const LOOKUP_ACTIONS = [
+    { name: 'markLongRunning', path: 'long-running', organizer: 'required', organizerLabel: 'guidanceLabel', text: 'ltNote', body: (f) => ({ guidanceDepartment: f.organizer, note: f.note }) },
+    { name: 'escalate', path: 'escalation', text: 'escalationReason', body: (f) => ({ reason: f.note }) },
+  ];
+  /** What an escalation's stage lets be recorded next (Weifang 23: the office's study, then the executive meeting). */
+  const OUTCOMES = { study: ['resolved', 'putToExecutiveMeeting'], executiveMeeting: ['decidedByExecutiveMeeting'] };
   function proposalUrl(item) { return `/api/knowledge-proposals/${encodeURIComponent(item.matterId)}/decision`; }
   /** What the dialog's text asks for when it is required: its label, its message when empty, its length. */
   const TEXTS = {
     answer: { label: 'answerLabel', required: 'answerRequired', max: 4000 },
     verify: { label: 'verifyLabel', required: 'verifyRequired', max: 2000 },
     refuse: { label: 'refuseLabel', required: 'refuseRequired', max: 2000 },
+    ltNote: { label: 'ltNoteLabel', required: 'ltNoteRequired', max: 2000 },
+    escalationReason: { label: 'escalationReasonLabel', required: 'escalationReasonRequired', max: 2000 },
   };
   const PAGE_SIZE = 20;
   const REFRESH_SECONDS = 20;
@@ -476,7 +596,7 @@
     $('key-error').textContent = '';
     try {
       state.me = await api('/api/workbench/me');
-      if (!state.me.queues.includes(state.queue)) state.queue = state.me.queues[0] || state.queue;
+      if (!openQueues().includes(state.queue)) state.queue = state.me.queues[0] || state.queue;
       $('who').textContent = `${state.me.name} · ${state.me.roles.map((r) => t('role.' + r)).join(' / ')}`;
       const view = await api('/api/organizers');
       state.directory = new Map((view.units || []).map((u) => [u.id, u.name]));
@@ -499,12 +619,17 @@
       const params = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
       if (state.token) params.set('continuationToken', state.token);
       const [counts, page] = await Promise.all([api('/api/workbench/queues'),
-        api(queue === 'knowledge' ? `/api/knowledge-proposals?${params}` : `/api/workbench/queues/${queue}?${params}`)]);
+        api(queue === 'knowledge' ? `/api/knowledge-proposals?${params}` : queue === 'longTerm' ? '/api/long-term' : `/api/workbench/queues/${queue}?${params}`)]);
+      const longTermCount = state.counts ? state.counts.get('longTerm') : undefined;
       state.counts = new Map((counts.queues || []).map((c) => [c.queue, c.count]));
+      if (queue === 'longTerm') state.counts.set('longTerm', (page.items || []).length);
+      else if (longTermCount != null) state.counts.set('longTerm', longTermCount);
       // A proposal row is shown like a matter's: its id and title, waiting since it was proposed.
       state.page = queue === 'knowledge'
         ? { ...page, now: counts.now, items: (page.items || []).map((v) => ({ item: { matterId: v.proposal.id, title: v.proposal.draft.title, since: v.proposal.proposedAt, proposal: v.proposal, current: v.current } })) }
-        : page;
+        : queue === 'longTerm'
+          ? { now: page.now, items: (page.items || []).map((m) => ({ item: { ...m, since: m.since, deadline: m.dueBy } })) }
+          : page;
       if (queue === 'reply') await loadReplies(page.items || []);
     } catch (e) {
       if (!state.key && !state.signedIn) return;
@@ -567,7 +692,7 @@
   }
 
   function renderTabs() {
-    const open = state.me ? state.me.queues : QUEUES;
+    const open = openQueues();
     fill($('queues'), QUEUES.filter((q) => open.includes(q)).map((q) => {
       const n = state.counts ? state.counts.get(q) : null;
       return h('button', {
@@ -600,6 +725,7 @@
       return;
     }
     const items = state.page ? state.page.items || [] : [];
+    if (q === 'longTerm') { renderLongTerm(body, items); return; }
     if (items.length === 0) { fill(body, h('p', { class: 'muted', 'data-empty': q, text: t('empty.' + q) })); return; }
     const now = state.page.now;
     if (q === 'knowledge') { renderProposals(body, items, now); return; }
@@ -647,6 +773,45 @@
     });
     fill(body, h('table', { class: 'grid', id: 'queue-table' },
       h('caption', { class: 'visually-hidden', text: t('queue.knowledge') }),
+      h('thead', null, head), h('tbody', null, rows)));
+  }
+
+  /** The long-term list, and above it the actions on any matter by its id (mark long-running, escalate). */
+  function renderLongTerm(body, items) {
+    const input = h('input', { id: 'lt-matter', type: 'text', autocomplete: 'off', spellcheck: 'false', class: 'mono' });
+    const lookup = (a) => h('button', {
+      type: 'button', class: 'small ghost', 'data-action': a.name, text: t('action.' + a.name),
+      onclick: () => {
+        const id = input.value.trim();
+        if (!id) { $('lt-matter-error').textContent = t('ltMatterRequired'); input.focus(); return; }
+        $('lt-matter-error').textContent = '';
+        openAction(a, { matterId: id, title: '' }, null);
+      },
+    });
+    const form = h('div', { class: 'lt-lookup' },
+      h('label', { for: 'lt-matter', text: t('ltMatterLabel') }), ' ', input, ' ', LOOKUP_ACTIONS.map((a) => [lookup(a), ' ']),
+      h('span', { id: 'lt-matter-error', class: 'field-error', role: 'alert' }));
+    if (items.length === 0) { fill(body, form, h('p', { class: 'muted', 'data-empty': 'longTerm', text: t('empty.longTerm') })); return; }
+    const head = h('tr', null, ['colMatter', 'colKind', 'colStage', 'colDeadline', 'colOrganizer', 'colActions'].map((k) => h('th', { scope: 'col', text: t(k) })));
+    const rows = items.map(({ item }) => h('tr', { 'data-matter': item.matterId, 'data-kind': item.kind },
+      h('td', { class: 'title-cell', 'data-field': 'matter' },
+        h('div', { class: 'mono', text: item.matterId }),
+        h('div', { text: item.title || t('none') }),
+        h('div', { class: 'muted small-text nowrap', text: t('since', { t: dateTime(item.since) }) })),
+      h('td', { 'data-field': 'kind', text: label('lt.', item.kind) }),
+      h('td', { 'data-field': 'stage', text: item.stage ? label('ltStage.', item.stage) : t('none') }),
+      // The ordinary deadline is held while the procedure runs: shown as held, with the procedure's own limit.
+      h('td', { class: 'when', 'data-field': 'deadline' },
+        item.kind === 'finalReport' ? null : h('div', { class: 'held', 'data-held': item.kind, text: t('held') }),
+        item.dueBy ? [
+          h('div', { class: 'muted small-text', text: t('ownDeadline') }),
+          h('div', { class: item.overdue ? 'overdue nowrap' : 'nowrap', 'data-due': item.dueBy, text: dateTime(item.dueBy) }),
+          item.overdue ? h('div', { class: 'overdue small-text', text: t('overdue') }) : null,
+        ] : null),
+      h('td', { 'data-field': 'organizer', 'data-value': item.organizer || '', text: organizerName(item.organizer) }),
+      h('td', { class: 'actions' }, actionButtons('longTerm', item, null))));
+    fill(body, form, h('table', { class: 'grid', id: 'queue-table' },
+      h('caption', { class: 'visually-hidden', text: t('queue.longTerm') }),
       h('thead', null, head), h('tbody', null, rows)));
   }
 
@@ -718,7 +883,7 @@
     const select = $('action-organizer');
     $('action-organizer-row').hidden = !action.organizer;
     if (action.organizer) {
-      $('action-organizer-label').textContent = t(action.organizer === 'required' ? 'organizerLabel' : 'reassignLabel');
+      $('action-organizer-label').textContent = t(action.organizerLabel || (action.organizer === 'required' ? 'organizerLabel' : 'reassignLabel'));
       const units = [...state.directory.keys()].sort();
       const preset = action.organizer === 'required' && route ? route.lead : '';
       fill(select,
@@ -753,6 +918,11 @@
         const r = reasons.find((x) => x.code === select.value);
         fill($('action-choice-help'), r ? t('guidance', { g: state.lang === 'en' ? r.guidance.en : r.guidance.zh }) : null);
       };
+    } else if (action.choice === 'outcome') {
+      $('action-choice-label').textContent = t('outcomeLabel');
+      const next = OUTCOMES[item.stage] || [];
+      fill(select, h('option', { value: '', text: '—' }), next.map((o) => h('option', { value: o, text: t('outcome.' + o) })));
+      if (next.length === 1) select.value = next[0];
     } else if (action.choice === 'article') {
       $('action-choice-label').textContent = t('articleLabel');
       fill(select, h('option', { value: '', text: t('noArticle') }));
@@ -799,6 +969,7 @@
     if (action.organizer === 'required' && !organizer) { $('action-error').textContent = t('organizerRequired'); return; }
     const choice = $('action-choice').value;
     if (action.choice === 'reason' && !choice) { $('action-error').textContent = t('reasonRequired'); return; }
+    if (action.choice === 'outcome' && !choice) { $('action-error').textContent = t('outcomeRequired'); return; }
     const note = $('action-text').value.trim() || null;
     if (TEXTS[action.text] && !note) { $('action-error').textContent = t(TEXTS[action.text].required); return; }
     const submit = $('action-submit');
