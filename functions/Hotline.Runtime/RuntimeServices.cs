@@ -57,7 +57,7 @@ public static class RuntimeServices
         services.AddSingleton(sp => new MatterStore(sp.GetRequiredService<HotlineTables>().Matters));
         services.AddSingleton(sp => new AlarmIndex(sp.GetRequiredService<HotlineTables>().Alarms));
         services.AddSingleton(sp => new DuplicateIndex(sp.GetRequiredService<HotlineTables>().DuplicateKeys));
-        services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex, sp.GetRequiredService<DuplicateIndex>()));
+        services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex, sp.GetRequiredService<DuplicateIndex>(), sp.GetRequiredService<HotlineTables>().Supervision));
         services.AddSingleton(sp => new StaffQueues(sp.GetRequiredService<HotlineTables>().StaffQueues));
         services.AddSingleton(sp => new Reports.FactsProjection(sp.GetRequiredService<HotlineTables>().Facts));
         services.AddSingleton<Reports.AssessmentReports>();

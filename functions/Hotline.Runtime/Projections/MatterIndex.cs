@@ -50,21 +50,29 @@ public sealed record MatterPage(IReadOnlyList<MatterSummary> Items, string? Cont
 /// matter's partition); the row carries the version it shows and never goes back to an older one. A matter's
 /// <see cref="DuplicateIndex"/> keys are written with its first row (when the index is given one).
 /// </summary>
-public sealed partial class MatterIndex(TableClient index, DuplicateIndex? duplicates = null)
+/// <param name="supervision">The index of matters under supervision (<see cref="SupervisedAsync"/>); without it (tools that only write the index) the list scans this table.</param>
+public sealed partial class MatterIndex(TableClient index, DuplicateIndex? duplicates = null, TableClient? supervision = null)
 {
     private static readonly MatterStatus[] Open = [MatterStatus.AwaitingSignOff, MatterStatus.Handling, MatterStatus.ReturnRequested];
 
     public Task ProjectAsync(Matter m, CancellationToken cancellationToken = default) => ProjectAsync(m, writeDuplicateKeys: true, cancellationToken);
 
     /// <param name="writeDuplicateKeys">False when the caller writes the keys itself (the rebuild writes every matter's).</param>
-    public async Task ProjectAsync(Matter m, bool writeDuplicateKeys, CancellationToken cancellationToken = default)
+    public async Task ProjectAsync(Matter m, bool writeDuplicateKeys, CancellationToken cancellationToken = default) =>
+        await ProjectAsync(m, writeDuplicateKeys, rebuild: false, cancellationToken).ConfigureAwait(false);
+
+    /// <param name="rebuild">The rebuilder's rewrite: the supervision row is brought to this version whatever the index row said before.</param>
+    internal async Task ProjectAsync(Matter m, bool writeDuplicateKeys, bool rebuild, CancellationToken cancellationToken = default)
     {
         var row = ToRow(m);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var existing = await index.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, ["Version"], cancellationToken).ConfigureAwait(false);
+            var existing = await index.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, ["Version", "Supervised"], cancellationToken).ConfigureAwait(false);
             try
             {
+                // Whether the supervision index may hold a row of this matter: only then is it read or written, so a
+                // matter never supervised costs it nothing.
+                bool? wasSupervised = rebuild ? null : existing.HasValue ? existing.Value!.GetBoolean("Supervised") ?? false : false;
                 if (!existing.HasValue)
                 {
                     // The keys never change (the intake does not), so they are written once, before the row: a crash
@@ -78,6 +86,19 @@ public sealed partial class MatterIndex(TableClient index, DuplicateIndex? dupli
                 else if ((existing.Value!.GetInt32("Version") ?? 0) < m.Version)
                 {
                     await index.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                else if ((existing.Value.GetInt32("Version") ?? 0) == m.Version)
+                {
+                    // Projected before, perhaps by a runner that stopped before the supervision row: look at it again.
+                    wasSupervised = null;
+                }
+                else
+                {
+                    return;
+                }
+                if (m.Supervised || wasSupervised != false)
+                {
+                    await ProjectSupervisionAsync(row, m.Version, rebuild, cancellationToken).ConfigureAwait(false);
                 }
                 return;
             }
@@ -97,7 +118,9 @@ public sealed partial class MatterIndex(TableClient index, DuplicateIndex? dupli
         if (organizer is not null) clauses.Add(TableClient.CreateQueryFilter($"Organizer eq {organizer}"));
         if (district is not null) clauses.Add(TableClient.CreateQueryFilter($"District eq {district}"));
         if (reason is { } r) clauses.Add($"{ReasonColumn(r)} eq true");
-        var page = await index.QueryPageAsync(string.Join(" and ", clauses), top: Math.Clamp(pageSize, 1, 1000), continuation: DecodeToken(continuationToken),
+        // The supervision index holds the index rows of supervised matters only, under the same keys: the same
+        // filter there reads rows sized by the answer, in the same order, with the same continuation tokens.
+        var page = await (supervision ?? index).QueryPageAsync(string.Join(" and ", clauses), top: Math.Clamp(pageSize, 1, 1000), continuation: DecodeToken(continuationToken),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return new MatterPage(page.Entities.Select(FromRow).ToArray(), EncodeToken(page.ContinuationToken));
     }

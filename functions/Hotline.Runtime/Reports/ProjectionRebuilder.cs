@@ -111,7 +111,7 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
                     continue;
                 }
             }
-            await index.ProjectAsync(state, writeDuplicateKeys: false, cancellationToken).ConfigureAwait(false);
+            await index.ProjectAsync(state, writeDuplicateKeys: false, rebuild: true, cancellationToken).ConfigureAwait(false);
             return;
         }
         throw new InvalidOperationException($"Could not rewrite the index row of matter {state.Id}: it kept changing.");

@@ -23,6 +23,7 @@ public sealed class HotlineTables
         Settings = Table("Settings");
         KnowledgeProposals = Table("KnowledgeProposals");
         DuplicateKeys = Table("DuplicateKeys");
+        Supervision = Table("Supervision");
     }
 
     /// <summary>One partition per matter: its state, its events and its pending effects.</summary>
@@ -67,7 +68,10 @@ public sealed class HotlineTables
     /// <summary>The keys the duplicate search reads: category and place cell, category and address, citizen; by day.</summary>
     public TableClient DuplicateKeys { get; }
 
-    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge, KnowledgeProposals, DuplicateKeys];
+    /// <summary>The matters under supervision now: a copy of their index rows, and nothing else.</summary>
+    public TableClient Supervision { get; }
+
+    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge, KnowledgeProposals, DuplicateKeys, Supervision];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
