@@ -15,6 +15,30 @@
 
   // ---- strings ----
 
+  // The long-term kinds and stages, worded alike on the dashboard and the workbench.
+  const LONG_TERM_STRINGS = Object.freeze({
+    zh: {
+      'lt.longRunning': '长期推进（广州办法）',
+      'lt.legalProcedure': '法定程序中（广州办法）',
+      'lt.finalReport': '待报最终情况（3个工作日）',
+      'lt.escalation': '提级办理（潍坊条例第23条）',
+      'ltStage.plan': '待报解决方案',
+      'ltStage.stagedFeedback': '阶段性反馈',
+      'ltStage.study': '市政府办公室研究',
+      'ltStage.executiveMeeting': '政府常务会议',
+    },
+    en: {
+      'lt.longRunning': 'Long-running (Guangzhou)',
+      'lt.legalProcedure': 'In a legal procedure (Guangzhou)',
+      'lt.finalReport': 'Final report due (3 working days)',
+      'lt.escalation': 'Escalated (Weifang art. 23)',
+      'ltStage.plan': 'solution plan due',
+      'ltStage.stagedFeedback': 'staged feedback',
+      'ltStage.study': 'government office study',
+      'ltStage.executiveMeeting': 'executive meeting',
+    },
+  });
+
   /**
    * Strings for the language <c>lang()</c> returns, falling back to Chinese, then to the key itself; "{name}" is
    * replaced by values.name. <c>label(prefix, code)</c> words a code ("cat.", "water-supply") or shows it as is.
@@ -146,5 +170,5 @@
     };
   }
 
-  window.HotlineStaff = Object.freeze({ KEY_STORE, LANG_STORE, $, strings, cst, dateTime, setAttrs, append, h, fill, notice, alertText, ApiError, client });
+  window.HotlineStaff = Object.freeze({ KEY_STORE, LANG_STORE, $, strings, LONG_TERM_STRINGS, cst, dateTime, setAttrs, append, h, fill, notice, alertText, ApiError, client });
 })();
