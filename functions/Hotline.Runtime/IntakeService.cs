@@ -4,7 +4,6 @@ using Azure;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Organizers;
-using Hotline.Runtime.Projections;
 using Azure.Data.Tables;
 
 namespace Hotline.Runtime;
@@ -18,7 +17,11 @@ public sealed record IntakeOutcome(CommandOutcome Outcome, bool Created);
 /// with a different report is a conflict that reveals nothing of the matter; a reservation whose matter a crash never
 /// committed is completed by the retry; and a submission that is refused or fails to save removes its reservation.
 /// </summary>
-public sealed class IntakeService(TableClient intake, MatterService matters, DirectoryStore directory, DuplicateFinder duplicates, TimeProvider clock)
+/// <remarks>
+/// The request path is three storage requests: the reservation, the commit's sweep alarm and the commit. Everything
+/// else (duplicate search, projections, SMS, alarms) is the matter's effects, run after the answer.
+/// </remarks>
+public sealed class IntakeService(TableClient intake, MatterService matters, DirectoryStore directory, TimeProvider clock)
 {
     /// <summary>The longest reference as stored (URL-escaped, so a non-ASCII character takes 6 to 12): well inside a row key.</summary>
     public const int MaxStoredRefLength = 384;
@@ -71,8 +74,7 @@ public sealed class IntakeService(TableClient intake, MatterService matters, Dir
         CommandOutcome outcome;
         try
         {
-            var alike = await duplicates.FindAsync(matterId, request, cancellationToken).ConfigureAwait(false);
-            var submit = new SubmitMatter(actor, matterId, request, directory.Routing.AutoDispatch(request), alike);
+            var submit = new SubmitMatter(actor, matterId, request, directory.Routing.AutoDispatch(request));
             outcome = await matters.ExecuteAsync(matterId, submit, knownNew: createdReservation, cancellationToken).ConfigureAwait(false);
         }
         catch when (createdReservation)

@@ -37,7 +37,9 @@ public sealed partial class MatterService(
     public async Task<CommandOutcome> ExecuteAsync(string matterId, MatterCommand command, bool knownNew = false, CancellationToken cancellationToken = default)
     {
         var sweep = new ScheduledAlarm(matterId, ScheduledAlarm.SweepKind, clock.GetUtcNow() + options.SweepDelay);
-        var sweepScheduled = false;
+        // A command from one of the matter's own effects: the running pass's sweep covers this commit's effects too.
+        var fromOwnEffect = EffectRunner.IsRunningEffectsOf(matterId);
+        var sweepScheduled = fromOwnEffect;
         for (var attempt = 0; ; attempt++)
         {
             var stored = knownNew && attempt == 0 ? null : await store.LoadAsync(matterId, cancellationToken).ConfigureAwait(false);
@@ -79,7 +81,11 @@ public sealed partial class MatterService(
 
             LogCommitted(log, matterId, state.Version, new EventNames(decision.Events));
             HotlineMetrics.Committed(state, decision.Events, now);
-            if (options.RunEffectsInline)
+            if (fromOwnEffect)
+            {
+                EffectRunner.CommittedMore(matterId);
+            }
+            else if (options.RunEffectsInline)
             {
                 await RunEffectsAsync(matterId, sweep, cancellationToken).ConfigureAwait(false);
             }

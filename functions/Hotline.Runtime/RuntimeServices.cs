@@ -57,7 +57,7 @@ public static class RuntimeServices
         services.AddSingleton(sp => new MatterStore(sp.GetRequiredService<HotlineTables>().Matters));
         services.AddSingleton(sp => new AlarmIndex(sp.GetRequiredService<HotlineTables>().Alarms));
         services.AddSingleton(sp => new DuplicateIndex(sp.GetRequiredService<HotlineTables>().DuplicateKeys));
-        services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex, sp.GetRequiredService<DuplicateIndex>(), sp.GetRequiredService<HotlineTables>().Supervision));
+        services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex, sp.GetRequiredService<HotlineTables>().Supervision));
         services.AddSingleton(sp => new StaffQueues(sp.GetRequiredService<HotlineTables>().StaffQueues));
         services.AddSingleton(sp => new Reports.FactsProjection(sp.GetRequiredService<HotlineTables>().Facts));
         services.AddSingleton<Reports.AssessmentReports>();
@@ -76,12 +76,13 @@ public static class RuntimeServices
         services.AddSingleton<IEffectHandler>(sp => new SmsEffectHandler(
             sp.GetRequiredService<DirectoryStore>(), sp.GetRequiredService<OrganizerLinks>(), sp.GetRequiredService<ISmsSender>()));
         services.AddSingleton<IEffectHandler>(sp => new AbsorbEffectHandler(sp));
+        services.AddSingleton<IEffectHandler>(sp => new DuplicatesEffectHandler(sp.GetRequiredService<DuplicateIndex>(), sp.GetRequiredService<DuplicateFinder>(), sp));
         services.AddSingleton<IEffectHandler>(sp => new RevokeLinksEffectHandler(sp.GetRequiredService<OrganizerLinks>()));
         services.AddSingleton<EffectRunner>();
         services.AddSingleton<EffectBacklog>();
         services.AddSingleton<MatterService>();
         services.AddSingleton(sp => new IntakeService(sp.GetRequiredService<HotlineTables>().Intake, sp.GetRequiredService<MatterService>(),
-            sp.GetRequiredService<DirectoryStore>(), sp.GetRequiredService<DuplicateFinder>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<DirectoryStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AlarmPump>();
         services.AddSingleton(sp => new ReturnVisits.ReturnVisitDraw(sp.GetRequiredService<MatterIndex>(), settings.ReturnVisits ?? new ReturnVisits.ReturnVisitOptions()));
         services.AddSingleton(sp => new Evidence.EvidenceStore(sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),

@@ -69,6 +69,12 @@ public sealed record LiftSupervision(Actor Actor, string Reason) : MatterCommand
 /// <summary>Staff merge this matter into another that reports the same thing; this one closes, keeping its history.</summary>
 public sealed record MergeInto(Actor Actor, string Target, string? Note) : MatterCommand(Actor);
 
+/// <summary>
+/// The platform flags matters that may report the same thing as this one (same category nearby, the same address, the
+/// same citizen), found by the duplicate search a moment after intake, for staff to look at and merge.
+/// </summary>
+public sealed record FlagPossibleDuplicates(Actor Actor, IReadOnlyList<string> Matters) : MatterCommand(Actor);
+
 /// <summary>The surviving matter records the duplicate merged into it.</summary>
 public sealed record AbsorbDuplicate(Actor Actor, string Duplicate) : MatterCommand(Actor);
 

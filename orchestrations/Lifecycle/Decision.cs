@@ -39,6 +39,7 @@ public static partial class RefusalCodes
     public const string AlarmStale = "alarm.stale";
     public const string AlarmNotDue = "alarm.not-due";
     public const string DuplicateKnown = "merge.already-recorded";
+    public const string DuplicatesKnown = "duplicates.already-flagged";
     public const string NotProvisional = "deadlines.not-provisional";
     public const string NotACoOrganizer = "coOrganizer.not-assigned";
     public const string PartAlreadySubmitted = "coOrganizer.part-submitted";

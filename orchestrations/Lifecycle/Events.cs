@@ -47,6 +47,7 @@ namespace Hotline.Orchestrations.Lifecycle;
 [JsonDerivedType(typeof(EscalationOutcomeRecorded), "escalationOutcomeRecorded")]
 [JsonDerivedType(typeof(CoOrganizersAssigned), "coOrganizersAssigned")]
 [JsonDerivedType(typeof(CoOrganizerPartSubmitted), "coOrganizerPartSubmitted")]
+[JsonDerivedType(typeof(PossibleDuplicatesFlagged), "possibleDuplicatesFlagged")]
 public abstract record MatterEvent(DateTimeOffset At, Actor Actor);
 
 /// <summary>The deadlines an assignment gives an organizer, all computed in working time at dispatch.</summary>
@@ -129,6 +130,9 @@ public sealed record AlarmFired(DateTimeOffset At, Actor Actor, Alarm Alarm) : M
 public sealed record MatterClosed(DateTimeOffset At, Actor Actor, Closure Closure) : MatterEvent(At, Actor);
 
 public sealed record MatterMerged(DateTimeOffset At, Actor Actor, string Target, string? Note) : MatterEvent(At, Actor);
+
+/// <param name="Matters">The matters found alike that the matter did not list yet.</param>
+public sealed record PossibleDuplicatesFlagged(DateTimeOffset At, Actor Actor, IReadOnlyList<string> Matters) : MatterEvent(At, Actor);
 
 public sealed record DuplicateAbsorbed(DateTimeOffset At, Actor Actor, string Duplicate) : MatterEvent(At, Actor);
 

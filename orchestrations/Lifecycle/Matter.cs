@@ -251,6 +251,7 @@ public sealed partial record Matter
         AlarmFired a => m with { FiredAlarms = m.FiredAlarms.Add(a.Alarm) },
         MatterClosed c => m with { Status = MatterStatus.Closed, Closure = c.Closure, ClosedAt = c.At },
         MatterMerged x => m with { Status = MatterStatus.Merged, MergedInto = x.Target, ClosedAt = x.At },
+        PossibleDuplicatesFlagged x => m with { PossibleDuplicates = m.PossibleDuplicates.AddRange(x.Matters.Except(m.PossibleDuplicates)) },
         DuplicateAbsorbed x => m with { AbsorbedDuplicates = m.AbsorbedDuplicates.Add(x.Duplicate) },
         OrganizerReminded x => m with { Reminders = m.Reminders.Add(new ReminderRecord(x.Organizer, x.Note, x.At, x.Actor)) },
         ReturnVisitRecorded x => m with { ReturnVisits = m.ReturnVisits.Add(new ReturnVisitRecord(x.Solved, x.Note, x.At, x.Actor)) },

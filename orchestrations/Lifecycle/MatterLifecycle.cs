@@ -75,6 +75,7 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
             LiftSupervision c => Lift(state, c, now),
             FireAlarm c => Fire(state, c, now),
             MergeInto c => Merge(state, c, now),
+            FlagPossibleDuplicates c => FlagDuplicates(state, c, now),
             RemindOrganizer c => Remind(state, c, now),
             RecomputeDeadlines c => Recompute(state, c, now),
             LongTermCommand c => DecideLongTerm(state, c, now),
@@ -133,6 +134,16 @@ public sealed partial class MatterLifecycle(RegulationProfile profile, WorkingCa
         if (string.IsNullOrWhiteSpace(c.Target)) return Invalid("into", "The matter to merge into is required.");
         if (c.Target == m.Id) return Invalid("into", "A matter cannot be merged into itself.");
         return Decision.Of(new MatterMerged(now, c.Actor, c.Target, c.Note));
+    }
+
+    private static Decision FlagDuplicates(Matter m, FlagPossibleDuplicates c, DateTimeOffset now)
+    {
+        if (c.Actor.Kind is not (ActorKind.Staff or ActorKind.System)) return NotAllowed(c);
+        var fresh = c.Matters.Where(d => !string.IsNullOrWhiteSpace(d) && d != m.Id && !m.PossibleDuplicates.Contains(d)).Distinct().ToArray();
+        // A search repeated after a crash finds what it found before: nothing new is nothing to record.
+        return fresh.Length == 0
+            ? Decision.Refuse(DuplicatesKnown, "Every matter found is already listed as a possible duplicate.")
+            : Decision.Of(new PossibleDuplicatesFlagged(now, c.Actor, fresh));
     }
 
     private static Decision Absorb(Matter m, AbsorbDuplicate c, DateTimeOffset now)

@@ -32,7 +32,7 @@ internal static class Print
         if (settings.SeedIndex > 0)
         {
             Line($"   staff index seeded first with {settings.SeedIndex:N0} matters received over the past week ({intake.Seeded.TotalSeconds:0} s)");
-            Line($"   DuplicateFinder.FindAsync alone (on intake's request path): {intake.DuplicateSearchEmpty} on the empty index; {intake.DuplicateSearchSeeded} on the seeded one");
+            Line($"   DuplicateFinder.FindAsync alone (a new matter's effect, after the answer): {intake.DuplicateSearchEmpty} on the empty index; {intake.DuplicateSearchSeeded} on the seeded one");
         }
         Load(intake.Load);
         Line($"   ratio to the storage floor of this run: {intake.Load.PerSecond / floor.Load.PerSecond:P0} of its throughput; p50 {intake.Load.Latency.P50 / floor.Load.Latency.P50:0.0}x, p99 {intake.Load.Latency.P99 / floor.Load.Latency.P99:0.0}x its latency");
@@ -47,7 +47,7 @@ internal static class Print
             Line($"      {r.Key,-42} {intake.PerMatter(r.Count),10} {r.Count,9:N0} {r.MeanMs,8:0.0}");
         }
         var path = intake.Requests.Where(r => r.Key.StartsWith("request", StringComparison.Ordinal)).ToArray();
-        Line($"   time on the request path spent waiting for storage: {path.Sum(r => r.Time.TotalMilliseconds) / Math.Max(1, intake.Accepted):0.0} ms per matter, of which the duplicate search (MatterIndex queries) {path.Where(r => r.Key.EndsWith("MatterIndex query", StringComparison.Ordinal)).Sum(r => r.Time.TotalMilliseconds) / Math.Max(1, intake.Accepted):0.0} ms");
+        Line($"   time on the request path spent waiting for storage: {path.Sum(r => r.Time.TotalMilliseconds) / Math.Max(1, intake.Accepted):0.0} ms per matter, of which the duplicate search (DuplicateKeys queries) {path.Where(r => r.Key.EndsWith("DuplicateKeys query", StringComparison.Ordinal)).Sum(r => r.Time.TotalMilliseconds) / Math.Max(1, intake.Accepted):0.0} ms");
         Line($"   checks: staff index rows {intake.IndexRows:N0} (accepted {intake.Accepted:N0}), effect rows left {intake.EffectRowsLeft:N0}, sweep alarms left {intake.SweepAlarmsLeft:N0}, dispatch-due alarms scheduled {intake.DispatchAlarms:N0}");
         Line($"   SMS effects: {intake.SmsSent:N0} messages in the outbox, {intake.LinksIssued:N0} organizer links issued ({intake.LinksIssued - intake.SmsSent:N0} effect executions repeated)");
         Line($"   sweep alarms delivered by the pump (a commit's effects not done {intake.SweepDelay.TotalSeconds:0} s after it): {intake.SweepsDuringLoad:N0} while the load ran, {intake.SweepsTotal - intake.SweepsDuringLoad:N0} during the drain");

@@ -2,7 +2,10 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Hotline.Orchestrations.Lifecycle;
+using Hotline.Runtime;
+using Hotline.Runtime.Alarms;
 using Hotline.Runtime.Organizers;
+using Hotline.Runtime.Sms;
 using Hotline.Runtime.Projections;
 using Hotline.Runtime.Reports;
 using Hotline.Runtime.Store;
@@ -36,7 +39,10 @@ public sealed class DuplicateAndMergeTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite.ConnectionString);
         var intake = host.Get<IntakeService>();
-        async Task<Matter> Submit(Intake i) => (await intake.SubmitAsync(CallCentre, i)).Outcome.State!;
+        // The search is the new matter's effect (run inline here, before SubmitAsync returns), which flags what it
+        // finds in a command of its own: the matter as stored afterwards lists them.
+        async Task<Matter> Submit(Intake i) =>
+            (await host.Get<MatterStore>().LoadAsync((await intake.SubmitAsync(CallCentre, i)).Outcome.State!.Id))!.State;
 
         var first = await Submit(At("d-1", "water-pressure", 30.2500, 120.1600, "13800000001"));
         var nearby = await Submit(At("d-2", "water-pressure", 30.2510, 120.1600, "13800000002", "幸福路14号")); // ~111 m
@@ -51,6 +57,78 @@ public sealed class DuplicateAndMergeTests(AzuriteFixture azurite)
         Assert.Empty(otherCategory.PossibleDuplicates);
         Assert.Equal([first.Id], sameCitizen.PossibleDuplicates);
         Assert.Equal([first.Id], sameAddress.PossibleDuplicates); // same address written differently, far by coordinates
+    }
+
+    [Fact]
+    public async Task Intake_answers_after_three_storage_requests_and_the_search_flags_duplicates_a_moment_later()
+    {
+        var counter = new RequestCount();
+        // Effects wait for a worker that is not running, as they would behind a busy host: what SubmitAsync sends is
+        // the request path alone.
+        await using var host = await StartAsync(azurite.ConnectionString, new RuntimeOptions { RunEffectsInline = false, SweepDelay = TimeSpan.FromSeconds(30) },
+            storage: options => options.AddPolicy(counter, HttpPipelinePosition.PerRetry));
+        var intake = host.Get<IntakeService>();
+        var matters = host.Get<MatterService>();
+        async Task<(string Id, int Requests)> Submit(Intake i)
+        {
+            counter.Reset();
+            var outcome = await intake.SubmitAsync(CallCentre, i);
+            Assert.True(outcome.Created);
+            return (outcome.Outcome.State!.Id, counter.Value);
+        }
+        ScheduledAlarm SweepOf(string id) => new(id, ScheduledAlarm.SweepKind, host.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
+
+        var first = await Submit(At("p-1", "water-pressure", 30.2500, 120.1600, "13800000001"));
+        await matters.RunEffectsAsync(first.Id, SweepOf(first.Id));
+        var second = await Submit(At("p-2", "water-pressure", 30.2510, 120.1600, "13800000002", "幸福路14号"));
+
+        Assert.Equal(3, first.Requests);  // the reservation, the sweep alarm, the commit
+        Assert.Equal(3, second.Requests); // the same, however many matters the index holds
+        var store = host.Get<MatterStore>();
+        Assert.Empty((await store.LoadAsync(second.Id))!.State.PossibleDuplicates);
+
+        // The worker's turn: the search runs and flags the first matter; the flag's own effects run in the same pass.
+        await matters.RunEffectsAsync(second.Id, SweepOf(second.Id));
+        var flagged = (await store.LoadAsync(second.Id))!.State;
+        Assert.Equal([first.Id], flagged.PossibleDuplicates);
+        Assert.IsType<PossibleDuplicatesFlagged>((await store.EventsAsync(second.Id))[^1]);
+        Assert.Empty(await store.PendingEffectsAsync(second.Id));
+        Assert.Equal(flagged.Version, (await host.Get<MatterIndex>().GetAsync(second.Id, flagged.Intake.ReceivedAt))!.Version);
+        // No sweep is left behind: the flag's commit scheduled none of its own, and the pass cancelled the intake's.
+        Assert.Equal(0, await CountAsync(host.Get<HotlineTables>().Alarms, $"Kind eq '{ScheduledAlarm.SweepKind}'"));
+
+        // A repeat of the effect (a crash before it was removed) finds the same and records nothing.
+        var again = await matters.ExecuteAsync(second.Id, new FlagPossibleDuplicates(Actor.System, [first.Id]));
+        Assert.Equal(RefusalCodes.DuplicatesKnown, again.Refusal!.Code);
+    }
+
+    [Fact]
+    public async Task A_flag_committed_by_the_matters_own_effect_does_not_run_its_other_effects_twice()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        var directory = host.Get<DirectoryStore>();
+        var versions = await directory.RefreshAsync();
+        await directory.SaveRoutingAsync(new RoutingTable([new RoutingRule("water-pressure", null, "water", null, true)], new Dictionary<string, string>(), null),
+            versions.RoutingVersion);
+        var intake = host.Get<IntakeService>();
+        var first = (await intake.SubmitAsync(CallCentre, At("s-1", "water-pressure", 30.2500, 120.1600, "13800000001"))).Outcome.State!;
+        // Dispatched at intake (a certain route): one SMS with a link to the water bureau, then the search flags the first.
+        var second = (await intake.SubmitAsync(CallCentre, At("s-2", "water-pressure", 30.2510, 120.1600, "13800000002", "幸福路14号"))).Outcome.State!;
+        Assert.Equal("water", second.Organizer);
+
+        var store = host.Get<MatterStore>();
+        Assert.Equal([first.Id], (await store.LoadAsync(second.Id))!.State.PossibleDuplicates);
+        Assert.Empty(await store.PendingEffectsAsync(second.Id));
+        Assert.Single(await host.Get<SmsOutbox>().ListAsync(second.Id));
+        // Each run of an SMS effect issues a link: one link, so the SMS effect ran once.
+        Assert.Equal(1, await CountAsync(host.Get<HotlineTables>().Links, $"MatterId eq '{second.Id}' and PartitionKey lt 'unit-'"));
+    }
+
+    private static async Task<int> CountAsync(TableClient table, string filter)
+    {
+        var n = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"])) n++;
+        return n;
     }
 
     [Fact]

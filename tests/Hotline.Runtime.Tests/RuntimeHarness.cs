@@ -26,7 +26,9 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public RuntimeHarness(string connectionString, string prefix, AdjustableClock clock, RuntimeOptions? options = null, OrganizerDirectory? directory = null)
+    /// <param name="storage">Adds to the storage clients' options (a test's request-counting policy).</param>
+    public RuntimeHarness(string connectionString, string prefix, AdjustableClock clock, RuntimeOptions? options = null, OrganizerDirectory? directory = null,
+        Action<Azure.Core.ClientOptions>? storage = null)
     {
         Prefix = prefix;
         Clock = clock;
@@ -35,7 +37,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddHotlineRuntime(new HotlineSettings(
-            StorageAccount.FromConnectionString(connectionString),
+            StorageAccount.FromConnectionString(connectionString) with { ConfigureOptions = storage },
             ProfileCatalog.Get("fujian"),
             directory ?? Directory,
             options ?? new RuntimeOptions { RunEffectsInline = true, SweepDelay = TimeSpan.FromSeconds(30), EffectRetryBase = TimeSpan.FromSeconds(1) },
@@ -48,10 +50,11 @@ internal sealed class RuntimeHarness : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<RuntimeHarness> StartAsync(string connectionString, RuntimeOptions? options = null, OrganizerDirectory? directory = null, DateTimeOffset? now = null)
+    public static async Task<RuntimeHarness> StartAsync(string connectionString, RuntimeOptions? options = null, OrganizerDirectory? directory = null, DateTimeOffset? now = null,
+        Action<Azure.Core.ClientOptions>? storage = null)
     {
         var clock = AdjustableClock.Frozen(now ?? T("2026-03-02 09:00"));
-        var harness = new RuntimeHarness(connectionString, "t" + Guid.NewGuid().ToString("N")[..10], clock, options, directory);
+        var harness = new RuntimeHarness(connectionString, "t" + Guid.NewGuid().ToString("N")[..10], clock, options, directory, storage);
         await harness.Get<HotlineTables>().CreateIfNotExistsAsync();
         return harness;
     }

@@ -20,6 +20,12 @@ public static class EffectKinds
     /// <summary>Revoke the links a unit holds to the matter: the matter left the unit or closed.</summary>
     public const string RevokeLinks = "revokeLinks";
 
+    /// <summary>
+    /// A new matter: write its duplicate keys, look for matters alike, and flag them on it (a moment after intake, so
+    /// that the search costs the channel's request nothing).
+    /// </summary>
+    public const string Duplicates = "duplicates";
+
     /// <summary>The matter closed: its alarms end (in Azure its orchestration is signalled, so the instance completes).</summary>
     public const string Closed = "closed";
 }

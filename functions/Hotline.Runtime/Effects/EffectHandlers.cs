@@ -105,3 +105,27 @@ public sealed class AbsorbEffectHandler(IServiceProvider services) : IEffectHand
             throw new InvalidOperationException($"Matter {effect.Payload} did not record duplicate {effect.MatterId}: {outcome.Refusal.Code}.");
     }
 }
+
+/// <summary>
+/// Writes a new matter's duplicate keys, then searches for matters alike and flags them on the matter. Repeating it
+/// writes the same keys and finds what it found before, which the lifecycle refuses as nothing new.
+/// </summary>
+public sealed class DuplicatesEffectHandler(DuplicateIndex index, DuplicateFinder finder, IServiceProvider services) : IEffectHandler
+{
+    public string Kind => EffectKinds.Duplicates;
+
+    public async Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken)
+    {
+        var probe = JsonSerializer.Deserialize<DuplicateProbe>(effect.Payload, HotlineJson.Options)!;
+        // Keys first: a matter alike that searches from now on finds this one, even if this search misses it.
+        await index.WriteAsync(effect.MatterId, probe, cancellationToken).ConfigureAwait(false);
+        var found = await finder.FindAsync(effect.MatterId, probe, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0) return;
+        // Resolved late: the matter service depends on the effect runner, which depends on this handler.
+        var matters = (MatterService)services.GetService(typeof(MatterService))!;
+        var outcome = await matters.ExecuteAsync(effect.MatterId, new FlagPossibleDuplicates(Actor.System, found), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Already flagged (a repeat), or closed meanwhile (a merge or rejection came first): nothing left to say.
+        if (!outcome.Accepted && outcome.Refusal!.Code is not (RefusalCodes.DuplicatesKnown or RefusalCodes.WrongStatus))
+            throw new InvalidOperationException($"Matter {effect.MatterId} did not record its possible duplicates: {outcome.Refusal.Code}.");
+    }
+}

@@ -33,6 +33,12 @@ public static class EffectPlanner
             drafts.Add(new EffectDraft(EffectKinds.RevokeLinks, unit));
         }
         drafts.Add(new EffectDraft(EffectKinds.Project, after.Version.ToString(CultureInfo.InvariantCulture)));
+        // After the projection: by the time a matter searches, it is findable itself, so of two alike matters received
+        // together at least one finds the other.
+        foreach (var submitted in events.OfType<MatterSubmitted>())
+        {
+            drafts.Add(new EffectDraft(EffectKinds.Duplicates, JsonSerializer.Serialize(Projections.DuplicateProbe.Of(submitted.Intake), HotlineJson.Options)));
+        }
         return drafts;
     }
 

@@ -20,8 +20,61 @@ public sealed partial class EffectRunner(
 {
     private readonly Dictionary<string, IEffectHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
-    /// <summary>Runs every due effect of the matter; returns how many remain pending.</summary>
+    /// <summary>The matter whose effects run on this async flow, and whether its handlers committed more.</summary>
+    private sealed class Pass(string matterId)
+    {
+        public string MatterId { get; } = matterId;
+
+        public bool CommittedMore { get; set; }
+    }
+
+    private static readonly AsyncLocal<Pass?> Running = new();
+
+    // A handler that commits to its own matter again; more passes than this are left to a sweep.
+    private const int MaxPasses = 4;
+
+    /// <summary>
+    /// True when the caller is one of <paramref name="matterId"/>'s own effects. A command it commits to that matter
+    /// leaves its effects to the pass that is running (<see cref="CommittedMore"/>), whose sweep alarm still covers them:
+    /// running them from inside would run the pass's unfinished effects a second time.
+    /// </summary>
+    public static bool IsRunningEffectsOf(string matterId) => Running.Value?.MatterId == matterId;
+
+    /// <summary>Tells the running pass that its matter has new effects to run before it ends.</summary>
+    public static void CommittedMore(string matterId)
+    {
+        if (Running.Value is { } pass && pass.MatterId == matterId) pass.CommittedMore = true;
+    }
+
+    /// <summary>Runs every due effect of the matter, and those its handlers' own commits add; returns how many remain pending.</summary>
     public async Task<int> RunAsync(string matterId, CancellationToken cancellationToken = default)
+    {
+        var outer = Running.Value;
+        var pass = new Pass(matterId);
+        Running.Value = pass;
+        try
+        {
+            for (var n = 1; ; n++)
+            {
+                pass.CommittedMore = false;
+                var remaining = await RunPassAsync(matterId, cancellationToken).ConfigureAwait(false);
+                if (!pass.CommittedMore) return remaining;
+                if (n == MaxPasses)
+                {
+                    // The last pass's handlers committed effects it did not run: a sweep of their own runs them.
+                    await alarms.ScheduleAsync(new ScheduledAlarm(matterId, ScheduledAlarm.SweepKind, clock.GetUtcNow() + options.SweepDelay), cancellationToken)
+                        .ConfigureAwait(false);
+                    return remaining + 1;
+                }
+            }
+        }
+        finally
+        {
+            Running.Value = outer;
+        }
+    }
+
+    private async Task<int> RunPassAsync(string matterId, CancellationToken cancellationToken)
     {
         var pending = await store.PendingEffectsAsync(matterId, cancellationToken).ConfigureAwait(false);
         if (pending.Count == 0) return 0;

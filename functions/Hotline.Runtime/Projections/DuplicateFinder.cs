@@ -8,7 +8,8 @@ namespace Hotline.Runtime.Projections;
 /// <summary>
 /// Finds matters that may report the same thing as a new one, for staff to look at and merge: the same category
 /// within <see cref="RuntimeOptions.DuplicateRadiusMeters"/> (or at the same address), or the same citizen, within
-/// <see cref="RuntimeOptions.DuplicateWindow"/>. It reads the keyed <see cref="DuplicateIndex"/>: one query per key
+/// <see cref="RuntimeOptions.DuplicateWindow"/>. It runs a moment after intake, as the new matter's
+/// <see cref="Effects.EffectKinds.Duplicates"/> effect, not on intake's request path. It reads the keyed <see cref="DuplicateIndex"/>: one query per key
 /// the new matter could share (the place cells its radius touches, its address, its citizen), each over that key's
 /// days in the window, so its cost follows the matters that share a key, not the matters the system holds. The
 /// citizen appears there only as a hash of the phone number, never the number. (Phone numbers are few enough to
@@ -17,22 +18,26 @@ namespace Hotline.Runtime.Projections;
 /// </summary>
 public sealed class DuplicateFinder(DuplicateIndex index, RuntimeOptions options)
 {
-    public async Task<IReadOnlyList<string>> FindAsync(string matterId, Intake intake, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> FindAsync(string matterId, Intake intake, CancellationToken cancellationToken = default) =>
+        FindAsync(matterId, DuplicateProbe.Of(intake), cancellationToken);
+
+    public async Task<IReadOnlyList<string>> FindAsync(string matterId, DuplicateProbe probe, CancellationToken cancellationToken = default)
     {
-        var from = intake.ReceivedAt - options.DuplicateWindow;
-        var to = intake.ReceivedAt + TimeSpan.FromMinutes(5);
+        ArgumentNullException.ThrowIfNull(probe);
+        var from = probe.ReceivedAt - options.DuplicateWindow;
+        var to = probe.ReceivedAt + TimeSpan.FromMinutes(5);
         var exact = new List<Task<IReadOnlyList<TableEntity>>>(2);
-        if (DuplicateIndex.AddressKey(intake.Category, intake.Location.Address) is { } address) exact.Add(index.RowsAsync(address, from, to, cancellationToken));
-        if (DuplicateIndex.CitizenKey(intake.Citizen.Phone) is { } citizen) exact.Add(index.RowsAsync(citizen, from, to, cancellationToken));
-        var places = intake.Location is { Lat: { } lat, Lon: { } lon } && double.IsFinite(lat) && double.IsFinite(lon)
-            ? DuplicateIndex.PlaceKeysAround(intake.Category, lat, lon, options.DuplicateRadiusMeters).Select(key => index.RowsAsync(key, from, to, cancellationToken)).ToArray()
+        if (probe.AddressKey is { } address) exact.Add(index.RowsAsync(address, from, to, cancellationToken));
+        if (probe.CitizenKey is { } citizen) exact.Add(index.RowsAsync(citizen, from, to, cancellationToken));
+        var places = probe is { Lat: { } lat, Lon: { } lon }
+            ? DuplicateIndex.PlaceKeysAround(probe.Category, lat, lon, options.DuplicateRadiusMeters).Select(key => index.RowsAsync(key, from, to, cancellationToken)).ToArray()
             : [];
         await Task.WhenAll(exact.Concat(places)).ConfigureAwait(false);
 
         // A cell is coarser than the radius: its rows are kept only within the radius itself.
         var nearby = places.SelectMany(p => p.Result).Where(row =>
             row.GetDouble("Lat") is { } rowLat && row.GetDouble("Lon") is { } rowLon &&
-            DistanceMeters(intake.Location.Lat!.Value, intake.Location.Lon!.Value, rowLat, rowLon) <= options.DuplicateRadiusMeters);
+            DistanceMeters(probe.Lat!.Value, probe.Lon!.Value, rowLat, rowLon) <= options.DuplicateRadiusMeters);
         return exact.SelectMany(e => e.Result).Concat(nearby).Select(r => r.RowKey).Where(id => id != matterId).Distinct().Order(StringComparer.Ordinal).ToArray();
     }
 

@@ -8,6 +8,22 @@ using Hotline.Orchestrations.Time;
 namespace Hotline.Runtime.Projections;
 
 /// <summary>
+/// What the duplicate search and the <see cref="DuplicateIndex"/> need of a matter's intake: the instant, the category,
+/// the coordinates and the address and citizen keys, which are hashes. It travels as the payload of the matter's
+/// <c>duplicates</c> effect, so it holds no address or phone number in the clear.
+/// </summary>
+public sealed record DuplicateProbe(DateTimeOffset ReceivedAt, string Category, double? Lat, double? Lon, string? AddressKey, string? CitizenKey)
+{
+    public static DuplicateProbe Of(Intake intake)
+    {
+        ArgumentNullException.ThrowIfNull(intake);
+        var located = intake.Location is { Lat: { } lat, Lon: { } lon } && double.IsFinite(lat) && double.IsFinite(lon);
+        return new DuplicateProbe(intake.ReceivedAt, intake.Category, located ? intake.Location.Lat : null, located ? intake.Location.Lon : null,
+            DuplicateIndex.AddressKey(intake.Category, intake.Location.Address), DuplicateIndex.CitizenKey(intake.Citizen.Phone));
+    }
+}
+
+/// <summary>
 /// The keys the duplicate search looks a new matter up by (table <c>DuplicateKeys</c>), so that the search reads only
 /// rows that share a key with it, however many matters the system holds. A matter has up to three keys, taken from
 /// its intake (which never changes): its category and place cell (the coordinates on a grid of
@@ -28,19 +44,25 @@ public sealed class DuplicateIndex(TableClient keys)
     /// Writes a matter's keys. Idempotent (an upsert of the same row), so a projection retried after a crash, or a
     /// rebuild, may write them again.
     /// </summary>
-    public async Task WriteAsync(string matterId, Intake intake, CancellationToken cancellationToken = default)
+    public Task WriteAsync(string matterId, Intake intake, CancellationToken cancellationToken = default) =>
+        WriteAsync(matterId, DuplicateProbe.Of(intake), cancellationToken);
+
+    /// <inheritdoc cref="WriteAsync(string, Intake, CancellationToken)"/>
+    public async Task WriteAsync(string matterId, DuplicateProbe probe, CancellationToken cancellationToken = default)
     {
-        var day = Day(intake.ReceivedAt);
-        foreach (var key in KeysOf(intake))
+        ArgumentNullException.ThrowIfNull(probe);
+        var day = Day(probe.ReceivedAt);
+        // Each key is its own partition: no transaction can hold them, and none is needed (each write is an idempotent upsert).
+        await Task.WhenAll(KeysOf(probe).Select(key =>
         {
-            var row = new TableEntity(key.Prefix + "|" + day, matterId) { ["ReceivedAt"] = intake.ReceivedAt };
+            var row = new TableEntity(key.Prefix + "|" + day, matterId) { ["ReceivedAt"] = probe.ReceivedAt };
             if (key.Lat is { } lat && key.Lon is { } lon)
             {
                 row["Lat"] = lat;
                 row["Lon"] = lon;
             }
-            await keys.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
+            return keys.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        })).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -60,15 +82,16 @@ public sealed class DuplicateIndex(TableClient keys)
     }
 
     /// <summary>The keys a matter is written under: a place key only with coordinates, an address key only with an address, a citizen key only with a phone.</summary>
-    public static IReadOnlyList<Key> KeysOf(Intake intake)
+    public static IReadOnlyList<Key> KeysOf(DuplicateProbe probe)
     {
+        ArgumentNullException.ThrowIfNull(probe);
         var result = new List<Key>(3);
-        if (intake.Location is { Lat: { } lat, Lon: { } lon } && double.IsFinite(lat) && double.IsFinite(lon))
+        if (probe is { Lat: { } lat, Lon: { } lon })
         {
-            result.Add(new Key(PlaceKey(intake.Category, Cell(lat), Cell(lon)), lat, lon));
+            result.Add(new Key(PlaceKey(probe.Category, Cell(lat), Cell(lon)), lat, lon));
         }
-        if (AddressKey(intake.Category, intake.Location.Address) is { } address) result.Add(new Key(address));
-        if (CitizenKey(intake.Citizen.Phone) is { } citizen) result.Add(new Key(citizen));
+        if (probe.AddressKey is { } address) result.Add(new Key(address));
+        if (probe.CitizenKey is { } citizen) result.Add(new Key(citizen));
         return result;
     }
 

@@ -47,22 +47,18 @@ public sealed record MatterPage(IReadOnlyList<MatterSummary> Items, string? Cont
 /// The staff index (table <c>MatterIndex</c>): one summary row per matter, partitioned by the CST month it was
 /// received, so the usual "this month's matters by status or organizer" reads one or two partitions. It is a
 /// projection kept by an effect of every change (not by the change's own transaction, which is confined to the
-/// matter's partition); the row carries the version it shows and never goes back to an older one. A matter's
-/// <see cref="DuplicateIndex"/> keys are written with its first row (when the index is given one).
+/// matter's partition); the row carries the version it shows and never goes back to an older one. (A matter's
+/// <see cref="DuplicateIndex"/> keys are written by its own effect, <see cref="Effects.EffectKinds.Duplicates"/>.)
 /// </summary>
 /// <param name="supervision">The index of matters under supervision (<see cref="SupervisedAsync"/>); without it (tools that only write the index) the list scans this table.</param>
-public sealed partial class MatterIndex(TableClient index, DuplicateIndex? duplicates = null, TableClient? supervision = null)
+public sealed partial class MatterIndex(TableClient index, TableClient? supervision = null)
 {
     private static readonly MatterStatus[] Open = [MatterStatus.AwaitingSignOff, MatterStatus.Handling, MatterStatus.ReturnRequested];
 
-    public Task ProjectAsync(Matter m, CancellationToken cancellationToken = default) => ProjectAsync(m, writeDuplicateKeys: true, cancellationToken);
-
-    /// <param name="writeDuplicateKeys">False when the caller writes the keys itself (the rebuild writes every matter's).</param>
-    public async Task ProjectAsync(Matter m, bool writeDuplicateKeys, CancellationToken cancellationToken = default) =>
-        await ProjectAsync(m, writeDuplicateKeys, rebuild: false, cancellationToken).ConfigureAwait(false);
+    public Task ProjectAsync(Matter m, CancellationToken cancellationToken = default) => ProjectAsync(m, rebuild: false, cancellationToken);
 
     /// <param name="rebuild">The rebuilder's rewrite: the supervision row is brought to this version whatever the index row said before.</param>
-    internal async Task ProjectAsync(Matter m, bool writeDuplicateKeys, bool rebuild, CancellationToken cancellationToken = default)
+    internal async Task ProjectAsync(Matter m, bool rebuild, CancellationToken cancellationToken = default)
     {
         var row = ToRow(m);
         for (var attempt = 0; attempt < 5; attempt++)
@@ -75,12 +71,6 @@ public sealed partial class MatterIndex(TableClient index, DuplicateIndex? dupli
                 bool? wasSupervised = rebuild ? null : existing.HasValue ? existing.Value!.GetBoolean("Supervised") ?? false : false;
                 if (!existing.HasValue)
                 {
-                    // The keys never change (the intake does not), so they are written once, before the row: a crash
-                    // between the two leaves no row, and the retried projection writes them again.
-                    if (writeDuplicateKeys && duplicates is not null)
-                    {
-                        await duplicates.WriteAsync(m.Id, m.Intake, cancellationToken).ConfigureAwait(false);
-                    }
                     await index.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
                 }
                 else if ((existing.Value!.GetInt32("Version") ?? 0) < m.Version)

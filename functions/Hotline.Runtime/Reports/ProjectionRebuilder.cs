@@ -35,8 +35,8 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
             async (history, ct) =>
             {
                 var state = Matter.Replay(history);
-                // Every matter's keys, even where the index row is newer than this replay: that row may have been
-                // written over an older one, which does not write keys (a table emptied or created after the matter).
+                // Every matter's keys: its duplicates effect wrote them once, but the table may have been emptied or
+                // created after the matter.
                 await duplicates.WriteAsync(state.Id, state.Intake, ct).ConfigureAwait(false);
                 await RewriteIndexAsync(state, ct).ConfigureAwait(false);
                 await queues.ProjectAsync(state, rewrite: true, ct).ConfigureAwait(false);
@@ -111,7 +111,7 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
                     continue;
                 }
             }
-            await index.ProjectAsync(state, writeDuplicateKeys: false, rebuild: true, cancellationToken).ConfigureAwait(false);
+            await index.ProjectAsync(state, rebuild: true, cancellationToken).ConfigureAwait(false);
             return;
         }
         throw new InvalidOperationException($"Could not rewrite the index row of matter {state.Id}: it kept changing.");

@@ -36,6 +36,22 @@ public sealed class IntakeRuleTests
     }
 
     [Fact]
+    public void Possible_duplicates_found_after_intake_are_flagged_once_each_and_never_on_a_closed_matter()
+    {
+        var story = new Story("fujian").Submitted(MatterType.Complaint, T("2026-03-02 09:00"));
+        story.Refuses(new FlagPossibleDuplicates(Unit, ["M-0"]), T("2026-03-02 09:01"), RefusalCodes.ActorNotAllowed);
+        story.Do(new FlagPossibleDuplicates(Actor.System, ["M-0", "M-1", "M-0", " "]), T("2026-03-02 09:01"));
+        Assert.Equal(["M-0"], Assert.IsType<PossibleDuplicatesFlagged>(story.History[^1]).Matters);
+        // The search repeated (a crash before its effect was removed) finds the same: nothing new to record.
+        story.Refuses(new FlagPossibleDuplicates(Actor.System, ["M-0", "M-1"]), T("2026-03-02 09:02"), RefusalCodes.DuplicatesKnown);
+        story.Do(new FlagPossibleDuplicates(Actor.System, ["M-0", "M-7"]), T("2026-03-02 09:02"));
+        Assert.Equal(["M-0", "M-7"], story.Matter.PossibleDuplicates);
+
+        story.Do(new MergeInto(Dispatcher, "M-0", null), T("2026-03-02 09:03"));
+        story.Refuses(new FlagPossibleDuplicates(Actor.System, ["M-9"]), T("2026-03-02 09:04"), RefusalCodes.WrongStatus);
+    }
+
+    [Fact]
     public void A_merged_matter_closes_keeping_its_history_and_the_survivor_records_it_once()
     {
         var duplicate = new Story("fujian").Submitted(MatterType.Complaint, T("2026-03-02 09:00")).Dispatched(T("2026-03-02 10:00"));

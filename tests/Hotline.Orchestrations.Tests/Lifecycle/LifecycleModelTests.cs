@@ -120,6 +120,7 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
         "decideExtension", "applyTermination", "decideTermination", "reply", "review", "evaluate", "supervise", "lift",
         "merge", "absorb", "remind", "returnVisit", "firePending", "fireStale", "verifyEvaluation",
         "markLongRunning", "solutionPlan", "stagedFeedback", "endLongRunning", "startLegalProcedure", "endLegalProcedure", "escalate", "escalationOutcome", "coOrganizerPart", "replyExplained",
+        "flagDuplicates",
     ];
 
     public static readonly (int Weight, int Kind)[] Weights =
@@ -127,6 +128,7 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
         (1, 0), (1, 1), (1, 2), (4, 3), (5, 4), (3, 5), (4, 6), (3, 7), (4, 8), (4, 9), (2, 10), (3, 11), (5, 12), (5, 13),
         (5, 14), (1, 15), (1, 16), (1, 17), (1, 18), (1, 19), (2, 20), (2, 21), (1, 22), (4, 23),
         (2, 24), (2, 25), (2, 26), (2, 27), (2, 28), (2, 29), (2, 30), (3, 31), (3, 32), (2, 33),
+        (1, 34),
     ];
 
     private static readonly HashSet<string> Codes = typeof(RefusalCodes)
@@ -348,6 +350,7 @@ internal sealed class LifecycleModel(MatterLifecycle lifecycle)
             31 => new RecordEscalationOutcome(Who(Staff), (EscalationOutcome)(s.Pick % 4), s.Yes ? "研究结论" : ""),
             // A co-organizer of the assignment (or, by who, the lead or another unit) gives its part.
             32 => new SubmitCoOrganizerPart(Who(Actor.Organizer(m.Assignment?.CoOrganizers.FirstOrDefault() ?? Co)), s.Yes ? "已核查管网" : " "),
+            34 => new FlagPossibleDuplicates(Who(Actor.System), s.Yes ? ["M-" + (2 + s.Pick % 3), "M-1"] : ["M-1", " "]),
             _ => new SubmitReply(Who(lead), "暂无法解决，已向市民解释并引导", s.Yes ? [photo] : [], ReplyKind.ExplainedNotSolvable),
         };
     }
