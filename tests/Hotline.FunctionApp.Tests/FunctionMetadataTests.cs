@@ -32,4 +32,13 @@ public sealed class FunctionMetadataTests
         Assert.Equal("", host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal("OpenTelemetry", host.GetProperty("telemetryMode").GetString());
     }
+
+    [Fact]
+    public void Host_json_creates_the_task_hub_with_the_most_control_queue_partitions()
+    {
+        // Fixed when the task hub is created: a city's million open matter orchestrations need every worker the
+        // Azure Storage provider allows (16), and changing it later means a new task hub (see the README's capacity notes).
+        var storage = Read("host.json").GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        Assert.Equal(16, storage.GetProperty("partitionCount").GetInt32());
+    }
 }
