@@ -141,7 +141,8 @@ internal static class IntakeScenario
     }
 
     public static long SweepClaims(IReadOnlyList<RequestKind> requests) =>
-        requests.Where(r => r.Key.Contains("MERGE", StringComparison.Ordinal) && r.Key.EndsWith("Alarms row", StringComparison.Ordinal)).Sum(r => r.Count);
+        // A claim merges a lease into the alarm's row; the SDK sends a merge as PATCH.
+        requests.Where(r => r.Key.Contains(" PATCH ", StringComparison.Ordinal) && r.Key.EndsWith("Alarms row", StringComparison.Ordinal)).Sum(r => r.Count);
 
     private static async Task<long> CountAsync(TableClient table, string? filter, CancellationToken cancellationToken)
     {

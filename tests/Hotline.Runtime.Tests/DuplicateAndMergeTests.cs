@@ -1,6 +1,8 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Runtime;
 using Hotline.Runtime.Alarms;
@@ -161,8 +163,8 @@ public sealed class DuplicateAndMergeTests(AzuriteFixture azurite)
         }
         var before = await SearchAsync();
 
-        // More matters than a page of a table query holds (1,000), all within the window: the same category elsewhere
-        // in the city, other categories at the same place, and the same key before the window.
+        // More than a thousand matters within the window: the same category elsewhere in the city, other categories at
+        // the same place, and the same key before the window.
         await Parallel.ForEachAsync(Enumerable.Range(0, 1_100), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
             var (category, lat, receivedAt) = (i % 10) switch
@@ -178,7 +180,47 @@ public sealed class DuplicateAndMergeTests(AzuriteFixture azurite)
         Assert.Equal(["earlier"], before.Found);
         Assert.Equal(before.Found, after.Found);
         Assert.Equal(before.Requests, after.Requests);
-        Assert.Equal(6, before.Requests); // four place cells, the address, the citizen
+        // Four place cells, the address, the citizen; each in the two rows the window overlaps (8-day rows starting on
+        // 2026-02-18 and 2026-02-26; the window runs from 02-23 to 03-02).
+        Assert.Equal(6 * 2, before.Requests);
+    }
+
+    [Fact]
+    public async Task A_day_with_more_matters_than_an_entity_holds_continues_in_overflow_rows()
+    {
+        await using var host = await StartAsync(azurite.ConnectionString);
+        // Azurite takes any number of properties; the Table service refuses a 253rd, as this client does.
+        var table = new PropertyLimitedTable(azurite.ConnectionString, host.Prefix + "DuplicateKeys");
+        var keys = new DuplicateIndex(table);
+        var now = T("2026-03-02 09:00");
+        var ids = Enumerable.Range(0, 300).Select(i => "2026030200000" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        foreach (var id in ids) await keys.WriteAsync(id, At("o", "water-pressure", 30.2555, 120.1655, "13800000001") with { ReceivedAt = now.AddMinutes(-1) });
+        await keys.WriteAsync(ids[7], At("o", "water-pressure", 30.2555, 120.1655, "13800000001") with { ReceivedAt = now.AddMinutes(-1) }); // a repeat
+
+        Assert.Equal(3 * 2, table.Rows); // each of the three keys (place, address, citizen): a full row and its overflow row
+        var found = await new DuplicateFinder(keys, new RuntimeOptions()).FindAsync("new", At("n", "water-pressure", 30.2555, 120.1655, "13800000009", "别处") with { ReceivedAt = now });
+        Assert.Equal(ids, found);
+    }
+
+    private sealed class PropertyLimitedTable(string connectionString, string name) : TableClient(connectionString, name)
+    {
+        private readonly HashSet<string> _rows = [];
+
+        public int Rows => _rows.Count;
+
+        public override async Task<Response> UpsertEntityAsync<T>(T entity, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
+        {
+            var row = entity as TableEntity ?? throw new ArgumentException("TableEntity expected", nameof(entity));
+            var stored = await GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
+            var names = (stored.HasValue ? stored.Value!.Keys : []).Concat(row.Keys)
+                .Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).Distinct().Count();
+            if (names > DuplicateIndex.MaxEntriesPerRow)
+            {
+                throw new RequestFailedException(400, "The entity contains more properties than allowed.", TableErrorCode.TooManyProperties.ToString(), null);
+            }
+            _rows.Add(row.PartitionKey + "/" + row.RowKey);
+            return await base.UpsertEntityAsync(entity, mode, cancellationToken);
+        }
     }
 
     [Fact]

@@ -9,9 +9,10 @@ namespace Hotline.Runtime.Projections;
 /// Finds matters that may report the same thing as a new one, for staff to look at and merge: the same category
 /// within <see cref="RuntimeOptions.DuplicateRadiusMeters"/> (or at the same address), or the same citizen, within
 /// <see cref="RuntimeOptions.DuplicateWindow"/>. It runs a moment after intake, as the new matter's
-/// <see cref="Effects.EffectKinds.Duplicates"/> effect, not on intake's request path. It reads the keyed <see cref="DuplicateIndex"/>: one query per key
-/// the new matter could share (the place cells its radius touches, its address, its citizen), each over that key's
-/// days in the window, so its cost follows the matters that share a key, not the matters the system holds. The
+/// <see cref="Effects.EffectKinds.Duplicates"/> effect, not on intake's request path. It reads the keyed
+/// <see cref="DuplicateIndex"/> for every key the new matter could share (the place cells its radius touches, its
+/// address, its citizen), a point read per key and day of the window, so its cost follows the window and the matters
+/// that share a key, not the matters the system holds. The
 /// citizen appears there only as a hash of the phone number, never the number. (Phone numbers are few enough to
 /// guess from such a hash, so the index is kept as carefully as the matters themselves; the hash keeps the number out
 /// of sight, not secret.)
@@ -26,19 +27,19 @@ public sealed class DuplicateFinder(DuplicateIndex index, RuntimeOptions options
         ArgumentNullException.ThrowIfNull(probe);
         var from = probe.ReceivedAt - options.DuplicateWindow;
         var to = probe.ReceivedAt + TimeSpan.FromMinutes(5);
-        var exact = new List<Task<IReadOnlyList<TableEntity>>>(2);
-        if (probe.AddressKey is { } address) exact.Add(index.RowsAsync(address, from, to, cancellationToken));
-        if (probe.CitizenKey is { } citizen) exact.Add(index.RowsAsync(citizen, from, to, cancellationToken));
+        var exact = new List<Task<IReadOnlyList<DuplicateEntry>>>(2);
+        if (probe.AddressKey is { } address) exact.Add(index.EntriesAsync(address, from, to, cancellationToken));
+        if (probe.CitizenKey is { } citizen) exact.Add(index.EntriesAsync(citizen, from, to, cancellationToken));
         var places = probe is { Lat: { } lat, Lon: { } lon }
-            ? DuplicateIndex.PlaceKeysAround(probe.Category, lat, lon, options.DuplicateRadiusMeters).Select(key => index.RowsAsync(key, from, to, cancellationToken)).ToArray()
+            ? DuplicateIndex.PlaceKeysAround(probe.Category, lat, lon, options.DuplicateRadiusMeters).Select(key => index.EntriesAsync(key, from, to, cancellationToken)).ToArray()
             : [];
         await Task.WhenAll(exact.Concat(places)).ConfigureAwait(false);
 
         // A cell is coarser than the radius: its rows are kept only within the radius itself.
-        var nearby = places.SelectMany(p => p.Result).Where(row =>
-            row.GetDouble("Lat") is { } rowLat && row.GetDouble("Lon") is { } rowLon &&
-            DistanceMeters(probe.Lat!.Value, probe.Lon!.Value, rowLat, rowLon) <= options.DuplicateRadiusMeters);
-        return exact.SelectMany(e => e.Result).Concat(nearby).Select(r => r.RowKey).Where(id => id != matterId).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var nearby = places.SelectMany(p => p.Result).Where(entry =>
+            entry is { Lat: { } entryLat, Lon: { } entryLon } &&
+            DistanceMeters(probe.Lat!.Value, probe.Lon!.Value, entryLat, entryLon) <= options.DuplicateRadiusMeters);
+        return exact.SelectMany(e => e.Result).Concat(nearby).Select(e => e.MatterId).Where(id => id != matterId).Distinct().Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>An address compared without spaces, punctuation (half- or full-width) or case.</summary>
