@@ -186,7 +186,7 @@ public sealed class DuplicateAndMergeTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_day_with_more_matters_than_an_entity_holds_continues_in_overflow_rows()
+    public async Task A_key_with_more_matters_than_an_entity_holds_continues_in_overflow_rows()
     {
         await using var host = await StartAsync(azurite.ConnectionString);
         // Azurite takes any number of properties; the Table service refuses a 253rd, as this client does.

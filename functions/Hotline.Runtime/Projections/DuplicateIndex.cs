@@ -35,13 +35,13 @@ public sealed record DuplicateEntry(string MatterId, DateTimeOffset ReceivedAt, 
 /// <see cref="CellDegrees"/>), its category and address, and its citizen. Addresses and phone numbers appear only
 /// hashed (the phone as <see cref="DuplicateFinder.CitizenKey"/>, as in the staff index).
 /// <para>
-/// Each key has one row per <see cref="BucketDays"/> CST days (partition the key, row the first day, <c>yyyyMMdd</c>),
+/// Each key has one row per <see cref="BucketDays"/> CST days (partition the key, row the first day, <c>yyyyMMdd|{key}</c>),
 /// and each matter of those days is one property of it (<c>m{matter}</c> = received instant, and coordinates for a
 /// place key). A matter's keys are written by merging its property in (an upsert: no read first, nothing for two
 /// writers to collide on, and a repeat changes nothing), and a search reads the rows its window overlaps, two at most
 /// for the default week, by point reads: the cheapest and steadiest read the Table service has (and the only one the
 /// Azurite emulator answers from an index rather than a scan of the whole table). An entity holds at most
-/// <see cref="MaxEntriesPerRow"/> properties: days that fill their row continue in rows <c>yyyyMMdd-1</c>,
+/// <see cref="MaxEntriesPerRow"/> properties: days that fill their row continue in rows <c>yyyyMMdd-1|{key}</c>,
 /// <c>-2</c>…, which a reader follows only from a full row.
 /// </para>
 /// </summary>
@@ -90,7 +90,7 @@ public sealed class DuplicateIndex(TableClient keys)
             {
                 try
                 {
-                    await keys.UpsertEntityAsync(new TableEntity(key.Prefix, RowOf(bucket, n)) { [property] = value }, TableUpdateMode.Merge, cancellationToken)
+                    await keys.UpsertEntityAsync(new TableEntity(key.Prefix, RowOf(bucket, n, key.Prefix)) { [property] = value }, TableUpdateMode.Merge, cancellationToken)
                         .ConfigureAwait(false);
                     return;
                 }
@@ -123,7 +123,7 @@ public sealed class DuplicateIndex(TableClient keys)
         var entries = new List<DuplicateEntry>();
         for (var n = 0; n < MaxRowsPerBucket; n++)
         {
-            var row = await keys.GetEntityIfExistsAsync<TableEntity>(prefix, RowOf(bucket, n), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var row = await keys.GetEntityIfExistsAsync<TableEntity>(prefix, RowOf(bucket, n, prefix), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!row.HasValue) break;
             var count = 0;
             foreach (var (name, value) in row.Value!)
@@ -149,7 +149,10 @@ public sealed class DuplicateIndex(TableClient keys)
             : new DuplicateEntry(matterId, at);
     }
 
-    private static string RowOf(string bucket, int n) => n == 0 ? bucket : bucket + "-" + n.ToString(CultureInfo.InvariantCulture);
+    // The row key ends with the key again, so that no two rows of the table share a row key: the Azurite emulator
+    // finds a row through its row key first, and a bucket's date alone would be shared by every key's row.
+    private static string RowOf(string bucket, int n, string key) =>
+        (n == 0 ? bucket : bucket + "-" + n.ToString(CultureInfo.InvariantCulture)) + "|" + key;
 
     // Buckets are counted from 0001-01-01, so every writer and reader agrees on where one ends, whatever the window.
     private static DateOnly BucketStart(DateTimeOffset t)
