@@ -42,6 +42,9 @@ public sealed record PendingEffect(string MatterId, string Id, string Kind, stri
     /// <summary>When the first attempt began, for handlers that record it (see <see cref="IEffectHandler.RecordsFirstAttempt"/>).</summary>
     public DateTimeOffset? FirstAttemptAt { get; init; }
 
+    /// <summary>The matter's history as read with the effect (null when it was not read), for handlers that derive from it.</summary>
+    public IReadOnlyList<Hotline.Orchestrations.Lifecycle.MatterEvent>? History { get; init; }
+
     /// <summary>A key that names this effect everywhere (SMS repeatability, outbox rows).</summary>
     public string IdempotencyKey => $"{MatterId}-{Id}";
 }

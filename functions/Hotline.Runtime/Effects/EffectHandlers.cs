@@ -39,8 +39,9 @@ public sealed class ProjectionEffectHandler(MatterStore store, MatterIndex index
     public async Task ExecuteAsync(PendingEffect effect, CancellationToken cancellationToken)
     {
         // The facts need the history (the state forgets what an earlier unit did once the matter is reassigned), and the
-        // index takes the state replayed from the same read: one request, and both projections show the same version.
-        var history = await store.EventsAsync(effect.MatterId, cancellationToken).ConfigureAwait(false);
+        // index takes the state replayed from the same read, so both projections show the same version. The runner
+        // reads the history with the pending effects, in the same request.
+        var history = effect.History ?? await store.EventsAsync(effect.MatterId, cancellationToken).ConfigureAwait(false);
         if (history.Count == 0) return;
         var state = Matter.Replay(history);
         await index.ProjectAsync(state, cancellationToken).ConfigureAwait(false);

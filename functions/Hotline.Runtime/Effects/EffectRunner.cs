@@ -76,7 +76,7 @@ public sealed partial class EffectRunner(
 
     private async Task<int> RunPassAsync(string matterId, CancellationToken cancellationToken)
     {
-        var pending = await store.PendingEffectsAsync(matterId, cancellationToken).ConfigureAwait(false);
+        var (pending, history) = await store.PendingEffectsWithHistoryAsync(matterId, cancellationToken).ConfigureAwait(false);
         if (pending.Count == 0) return 0;
 
         var now = clock.GetUtcNow();
@@ -89,7 +89,7 @@ public sealed partial class EffectRunner(
                 nextAttempt = Min(nextAttempt, effect.NotBefore);
                 continue;
             }
-            var current = effect;
+            var current = effect with { History = history };
             try
             {
                 var handler = _handlers.GetValueOrDefault(effect.Kind) ?? throw new InvalidOperationException($"No handler for effect kind '{effect.Kind}'.");

@@ -115,14 +115,37 @@ public sealed class MatterStore(TableClient matters)
         var effects = new List<PendingEffect>();
         await foreach (var row in matters.QueryAsync<TableEntity>(RowRange(matterId, EffectPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            effects.Add(new PendingEffect(matterId, row.RowKey[EffectPrefix.Length..], row.GetString("Kind")!, row.GetString("Payload")!,
-                row.GetInt32("Attempts") ?? 0, row.GetDateTimeOffset("NotBefore") ?? DateTimeOffset.MinValue, row.GetString("LastError"), row.ETag)
-            {
-                FirstAttemptAt = row.GetDateTimeOffset("FirstAttemptAt"),
-            });
+            effects.Add(EffectOf(matterId, row));
         }
         return effects;
     }
+
+    /// <summary>
+    /// The pending effects and the history together, in one query: the effect runner needs both (the projection
+    /// derives from the history), and <c>effect-</c> and <c>event-</c> rows sort next to each other.
+    /// </summary>
+    public async Task<(IReadOnlyList<PendingEffect> Effects, IReadOnlyList<MatterEvent> History)> PendingEffectsWithHistoryAsync(string matterId,
+        CancellationToken cancellationToken = default)
+    {
+        TableKeys.Validate(matterId, "PartitionKey");
+        var effects = new List<PendingEffect>();
+        var events = new List<MatterEvent>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {matterId} and RowKey ge {EffectPrefix} and RowKey lt {EventPrefix[..^1] + (char)(EventPrefix[^1] + 1)}");
+        await foreach (var row in matters.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey.StartsWith(EffectPrefix, StringComparison.Ordinal)) effects.Add(EffectOf(matterId, row));
+            else if (row.RowKey.StartsWith(EventPrefix, StringComparison.Ordinal))
+                events.Add(JsonSerializer.Deserialize<MatterEvent>(JsonColumns.Read(row, "Json"), HotlineJson.Options)!);
+        }
+        return (effects, events);
+    }
+
+    private static PendingEffect EffectOf(string matterId, TableEntity row) =>
+        new(matterId, row.RowKey[EffectPrefix.Length..], row.GetString("Kind")!, row.GetString("Payload")!,
+            row.GetInt32("Attempts") ?? 0, row.GetDateTimeOffset("NotBefore") ?? DateTimeOffset.MinValue, row.GetString("LastError"), row.ETag)
+        {
+            FirstAttemptAt = row.GetDateTimeOffset("FirstAttemptAt"),
+        };
 
     /// <summary>Removes executed effects. One that another runner already removed or retried is left alone.</summary>
     public async Task CompleteAsync(string matterId, IReadOnlyList<PendingEffect> done, CancellationToken cancellationToken = default)
