@@ -24,19 +24,27 @@ public sealed class ReportCountersTests(AzuriteFixture azurite)
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, HotlineJson.Options);
 
-    private static async Task<string> SubmitAsync(RuntimeHarness host, string channelRef, string category = "water-pressure")
+    private static async Task<string> SubmitAsync(RuntimeHarness host, string channelRef, string category = "water-pressure", string? address = null)
     {
-        var intake = IntakeOf(channelRef) with { ReceivedAt = host.Clock.GetUtcNow(), Category = category, Location = new Location("幸福路" + channelRef, "east", null, null) };
+        var intake = IntakeOf(channelRef) with { ReceivedAt = host.Clock.GetUtcNow(), Category = category, Location = new Location(address ?? "幸福路" + channelRef, "east", null, null) };
         var outcome = await host.Get<IntakeService>().SubmitAsync(CallCentre, intake);
         Assert.True(outcome.Outcome.Accepted, outcome.Outcome.Refusal?.ToString());
         return outcome.Outcome.State!.Id;
     }
 
-    /// <summary>Matters in every state the assessment tells apart: signed or not (the sign-off deadline still ahead), returned, completed and evaluated.</summary>
+    /// <summary>
+    /// Matters in every state the assessment tells apart: signed or not (the sign-off deadline still ahead), returned,
+    /// completed and evaluated; two at one address (a repeated place), one not accepted, one received the day before.
+    /// </summary>
     private static async Task<string[]> MixAsync(RuntimeHarness host)
     {
+        host.Clock.Set(T("2026-03-01 18:00"));
+        var rejected = await SubmitAsync(host, "mix-rejected");
+        await host.DoAsync(rejected, new RejectMatter(Dispatcher, "outside-area", null));
+        await SubmitAsync(host, "mix-sunday", address: "幸福路 mix-3");
+        host.Clock.Set(T("2026-03-02 09:00"));
         var ids = new List<string>();
-        for (var i = 0; i < 6; i++) ids.Add(await SubmitAsync(host, "mix-" + i, i == 5 ? "housing" : "water-pressure"));
+        for (var i = 0; i < 6; i++) ids.Add(await SubmitAsync(host, "mix-" + i, i == 5 ? "housing" : "water-pressure", i == 4 ? "幸福路mix-3" : null));
         foreach (var id in ids) await host.DoAsync(id, new DispatchMatter(Dispatcher, id == ids[5] ? "housing" : "water", []));
         host.Clock.Set(T("2026-03-02 09:40"));
         await host.DoAsync(ids[0], new SignMatter(Water));
@@ -60,7 +68,7 @@ public sealed class ReportCountersTests(AzuriteFixture azurite)
         var rows = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>())
         {
-            rows.Add(row.PartitionKey + "/" + row.RowKey + " " + row.GetInt32("Version") + " " + row.GetString("Units") + " " + (row.TryGetValue("Json", out var json) ? json : ""));
+            rows.Add(row.PartitionKey + "/" + row.RowKey + " " + row.GetInt32("Version") + " " + row.GetString("Units") + row.GetString("Places") + " " + (row.TryGetValue("Json", out var json) ? json : ""));
         }
         return [.. rows.Order(StringComparer.Ordinal)];
     }
@@ -83,6 +91,15 @@ public sealed class ReportCountersTests(AzuriteFixture azurite)
         Assert.Equal(await FactsReportAsync(host, T("2026-02-27 12:00"), to, T("2026-03-05 09:00")),
             Json(await reports.OrganizersAsync(T("2026-02-27 12:00"), to, T("2026-03-05 09:00"), Options)));
 
+        foreach (var (hotFrom, hotTo) in new[] { (March, April), (T("2026-03-02 00:00"), T("2026-03-03 00:00")), (T("2026-03-01 12:00"), T("2026-03-02 09:10")) })
+        {
+            var matters = await host.Get<FactsProjection>().MattersReceivedAsync(hotFrom - (hotTo - hotFrom), hotTo);
+            Assert.Equal(Json(Hotspots.Compute(matters, hotFrom, hotTo)), Json(await reports.HotspotsAsync(hotFrom, hotTo)));
+        }
+        var hotspots = await reports.HotspotsAsync(T("2026-03-02 00:00"), T("2026-03-03 00:00"));
+        Assert.Equal((6, 1), (hotspots.ByCategory.Sum(c => c.Count), hotspots.ByCategory.Sum(c => c.Previous))); // the rejected one is no reflection
+        Assert.Equal(2, Assert.Single(hotspots.Repeated).Count);
+
         var figures = await reports.OrganizersAsync(March, April, T("2026-03-05 09:00"), Options);
         var water = Assert.Single(figures.Organizers, o => o.Organizer == "water");
         Assert.Equal((5, 1, 1), (water.Received, water.Completed, water.Returned));
@@ -94,8 +111,8 @@ public sealed class ReportCountersTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync(azurite.ConnectionString);
         var ids = await MixAsync(host);
-        var table = host.Get<HotlineTables>().ReportCounters;
-        var before = await RowsAsync(table);
+        var tables = host.Get<HotlineTables>();
+        var before = (await RowsAsync(tables.ReportCounters)).Concat(await RowsAsync(tables.HotspotCounters)).ToArray();
         var facts = host.Get<FactsProjection>();
 
         foreach (var id in ids)
@@ -107,9 +124,10 @@ public sealed class ReportCountersTests(AzuriteFixture azurite)
             await facts.ProjectAsync([.. history.Take(3)]);
         }
 
-        Assert.Equal(before, await RowsAsync(table));
+        Assert.Equal(before, (await RowsAsync(tables.ReportCounters)).Concat(await RowsAsync(tables.HotspotCounters)));
         var report = await host.Get<AssessmentReports>().OrganizersAsync(March, April, T("2026-03-05 09:00"), Options);
         Assert.Equal(7, report.All.Received); // six dispatches and the returned matter's second
+        Assert.Equal(7, (await host.Get<AssessmentReports>().HotspotsAsync(March, April)).ByCategory.Sum(c => c.Count)); // eight matters, one not accepted
     }
 
     [Fact]
@@ -143,11 +161,15 @@ public sealed class ReportCountersTests(AzuriteFixture azurite)
         await using var host = await StartAsync(azurite.ConnectionString);
         await MixAsync(host);
         var table = host.Get<HotlineTables>().ReportCounters;
+        var hotspots = host.Get<HotlineTables>().HotspotCounters;
         var before = await RowsAsync(table);
+        var hotspotsBefore = await RowsAsync(hotspots);
 
         await foreach (var row in table.QueryAsync<TableEntity>()) await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        await foreach (var row in hotspots.QueryAsync<TableEntity>()) await hotspots.DeleteEntityAsync(row.PartitionKey, row.RowKey);
         await host.Get<ProjectionRebuilder>().RebuildAsync();
         Assert.Equal(before, await RowsAsync(table));
+        Assert.Equal(hotspotsBefore, await RowsAsync(hotspots));
 
         // A sum that differences alone would carry on, a stray contribution, and a unit listed with no sum at all.
         var sum = (await table.GetEntityAsync<TableEntity>("2026-03-02", "s-water")).Value;
@@ -155,10 +177,14 @@ public sealed class ReportCountersTests(AzuriteFixture azurite)
         await table.UpdateEntityAsync(sum, sum.ETag, TableUpdateMode.Replace);
         var stray = new TableEntity("2026-03-02", "c-STRAY-01") { ["Version"] = 3, ["Organizer"] = "water", ["JsonChunks"] = 1, ["Json"] = "{\"received\":1}" };
         await table.AddEntityAsync(stray);
+        var counts = (await hotspots.GetEntityAsync<TableEntity>("2026-03-02", "counts")).Value;
+        counts["Json"] = "{}";
+        await hotspots.UpdateEntityAsync(counts, counts.ETag, TableUpdateMode.Replace);
         Assert.NotEqual(before, await RowsAsync(table));
 
         await host.Get<ProjectionRebuilder>().RebuildAsync();
         Assert.Equal(before, await RowsAsync(table));
+        Assert.Equal(hotspotsBefore, await RowsAsync(hotspots));
     }
 
     [Fact]

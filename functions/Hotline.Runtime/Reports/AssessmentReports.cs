@@ -33,11 +33,42 @@ public sealed class AssessmentReports(FactsProjection facts, Calendars.CalendarS
         return OrganizerAssessment.Compute(byUnit, asOf, calendar, assessment);
     }
 
-    /// <summary>Hotspots of [from, to) against the period of equal length before it; "the same place" uses the duplicate finder's radius.</summary>
+    /// <summary>
+    /// Hotspots of [from, to) against the period of equal length before it; "the same place" uses the duplicate finder's
+    /// radius. Whole CST days come from the hotspot counters (each day's counts, and the places of the period's days);
+    /// the parts of a day at either end of a period that does not start or end at midnight, from the facts rows.
+    /// </summary>
     public async Task<HotspotReport> HotspotsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var matters = await facts.MattersReceivedAsync(from - (to - from), to, cancellationToken).ConfigureAwait(false);
-        return Hotspots.Compute(matters, from, to, options.DuplicateRadiusMeters);
+        var previousFrom = from - (to - from);
+        if (facts.Hotspots is not { } counters || to <= from)
+        {
+            var matters = await facts.MattersReceivedAsync(previousFrom, to, cancellationToken).ConfigureAwait(false);
+            return Hotspots.Compute(matters, from, to, options.DuplicateRadiusMeters);
+        }
+        var (daysNow, edgesNow) = Split(from, to);
+        var (daysBefore, edgesBefore) = Split(previousFrom, from);
+        var current = daysNow.ToHashSet();
+        var (byDay, places) = await counters.ReadAsync([.. daysBefore, .. daysNow], current.Contains, cancellationToken).ConfigureAwait(false);
+        var nowByDay = byDay.Where(d => current.Contains(d.Key)).ToDictionary(d => d.Key, d => d.Value);
+        var before = new HotspotCounts();
+        foreach (var day in byDay.Where(d => !current.Contains(d.Key))) before.Add(day.Value, 1);
+        foreach (var (edgeFrom, edgeTo, isNow) in edgesNow.Select(e => (e.From, e.To, true)).Concat(edgesBefore.Select(e => (e.From, e.To, false))))
+        {
+            foreach (var m in await facts.MattersReceivedAsync(edgeFrom, edgeTo, cancellationToken).ConfigureAwait(false))
+            {
+                if (!AssessmentRules.InPeriod(m.ReceivedAt, edgeFrom, edgeTo)) continue;
+                if (!isNow)
+                {
+                    before.Add(HotspotCounts.Of(m), 1);
+                    continue;
+                }
+                var day = ChinaTime.DayOf(m.ReceivedAt);
+                (nowByDay.TryGetValue(day, out var counts) ? counts : nowByDay[day] = new HotspotCounts()).Add(HotspotCounts.Of(m), 1);
+                if (HotspotPlace.Of(m) is { } place) places.Add(place);
+            }
+        }
+        return Hotspots.Compute(nowByDay, before, places, from, to, options.DuplicateRadiusMeters);
     }
 
     /// <summary>The whole CST days within [from, to), and what is left of the period at either end (at most two pieces).</summary>

@@ -33,6 +33,7 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
         var written = new ConcurrentDictionary<FactsRowKey, bool>();
         var countersBefore = facts.Counters is { } c ? await c.ContributionsAsync(cancellationToken).ConfigureAwait(false) : [];
         var countersWritten = new ConcurrentDictionary<FactsRowKey, bool>();
+        var hotspotsBefore = facts.Hotspots is { } h ? await h.ContributionsAsync(cancellationToken).ConfigureAwait(false) : [];
         int matters = 0, events = 0;
         await Parallel.ForEachAsync(HistoriesAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (history, ct) =>
@@ -44,9 +45,11 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
                 await RewriteIndexAsync(state, ct).ConfigureAwait(false);
                 await queues.ProjectAsync(state, rewrite: true, ct).ConfigureAwait(false);
                 foreach (var key in await facts.ProjectAsync(history, rewrite: true, ct).ConfigureAwait(false)) written[key] = true;
-                if (facts.Counters is not null)
+                if (facts.Counters is not null || facts.Hotspots is not null)
                 {
-                    foreach (var key in ReportCounters.KeysOf(MatterFacts.From(history))) countersWritten[key] = true;
+                    var matter = MatterFacts.From(history);
+                    foreach (var key in ReportCounters.KeysOf(matter)) countersWritten[key] = true;
+                    countersWritten[HotspotCounters.KeyOf(matter)] = true;
                 }
                 Interlocked.Increment(ref matters);
                 Interlocked.Add(ref events, history.Count);
@@ -71,12 +74,23 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
         {
             await facts.Counters!.RemoveAsync(key, version, cancellationToken).ConfigureAwait(false);
         }
+        foreach (var (key, version) in hotspotsBefore.Where(k => !countersWritten.ContainsKey(k.Key)))
+        {
+            await facts.Hotspots!.RemoveAsync(key, version, cancellationToken).ConfigureAwait(false);
+        }
         // Then every day's sums from its contributions, which repairs a sum that differences alone would carry on.
         if (facts.Counters is { } counters)
         {
             foreach (var partition in await counters.PartitionsAsync(cancellationToken).ConfigureAwait(false))
             {
                 await counters.RecountAsync(partition, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (facts.Hotspots is { } hotspots)
+        {
+            foreach (var partition in await hotspots.PartitionsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await hotspots.RecountAsync(partition, cancellationToken).ConfigureAwait(false);
             }
         }
 
