@@ -83,10 +83,13 @@ internal static class Print
 
     public static void Reports(ReportReport r)
     {
-        Line($"   seeded {r.Matters:N0} matters, {r.Assignments:N0} assignments of {r.Units} units: facts rows in {r.SeedFacts.TotalSeconds:0.0} s, report counters in {r.SeedCounters.TotalSeconds:0.0} s ({r.CounterRows:N0} sum and unit-list rows)");
+        Line($"   seeded {r.Matters:N0} matters, {r.Assignments:N0} assignments of {r.Units} units: facts rows in {r.SeedFacts.TotalSeconds:0.0} s, report and hotspot counters in {r.SeedCounters.TotalSeconds:0.0} s");
+        Line($"   counters rows besides the per-matter contributions: {r.CounterRows:N0} (organizer sums and unit lists), {r.HotspotRows:N0} (hotspot counts and place rows)");
         Line($"   organizer report of the month from the counters: {r.Organizers}; {r.OrganizerRequests:N0} storage requests per call");
-        Line($"   the same report from the facts rows, as before the counters: {r.FromFacts}; {(r.Same ? "the same figures" : "DIFFERENT figures")}");
-        Line($"   hotspot report of the month (from the facts rows of the month and the one before): {r.Hotspots}; {r.HotspotRequests:N0} storage requests per call");
+        Line($"   the same report from the facts rows, as before the counters: {r.FromFacts}");
+        Line($"   hotspot report of the month from the counters: {r.Hotspots}; {r.HotspotRequests:N0} storage requests per call");
+        Line($"   the same report from the facts rows of both months, as before: {r.HotspotsFromFacts}");
+        Line($"   counters and facts rows give {(r.Same ? "the same figures, both reports" : "DIFFERENT figures")}");
     }
 
     public static void Summary(FloorReport? floor, FloorReport? floorAfter, IntakeReport? intake, AlarmReport? alarms, ReportReport? reports = null)

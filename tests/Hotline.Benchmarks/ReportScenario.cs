@@ -18,9 +18,16 @@ namespace Hotline.Benchmarks;
 /// <param name="OrganizerRequests">Storage requests of one such call.</param>
 /// <param name="FromFacts">The same report computed from the facts rows, as before the counters, ms per call.</param>
 /// <param name="Hotspots">HotspotsAsync for the month, ms per call.</param>
-/// <param name="Same">The report from the counters equals the one from the facts rows.</param>
+/// <param name="Same">Both reports from the counters equal the ones from the facts rows.</param>
 internal sealed record ReportReport(int Matters, int Assignments, int Units, TimeSpan SeedFacts, TimeSpan SeedCounters, int CounterRows,
-    LatencySummary Organizers, long OrganizerRequests, LatencySummary FromFacts, LatencySummary Hotspots, long HotspotRequests, bool Same);
+    LatencySummary Organizers, long OrganizerRequests, LatencySummary FromFacts, LatencySummary Hotspots, long HotspotRequests, bool Same)
+{
+    /// <summary>The hotspot counters' count and place rows.</summary>
+    public int HotspotRows { get; init; }
+
+    /// <summary>The same hotspot report from the facts rows of both months, as before the counters.</summary>
+    public required LatencySummary HotspotsFromFacts { get; init; }
+}
 
 internal sealed record LatencySummary(double P50, double Max, int Calls)
 {
@@ -71,12 +78,18 @@ internal static class ReportScenario
         var counters = runtime.Get<ReportCounters>();
         var seedCounters = Stopwatch.StartNew();
         await counters.ProjectManyAsync(facts, cancellationToken: cancellationToken);
+        await runtime.Get<HotspotCounters>().ProjectManyAsync(facts, cancellationToken: cancellationToken);
         seedCounters.Stop();
         Console.WriteLine(FormattableString.Invariant($"   counters written in {seedCounters.Elapsed.TotalSeconds:0.0} s"));
         var counterRows = 0;
         await foreach (var _ in tables.ReportCounters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {"c-"} or RowKey ge {"c."}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             counterRows++;
+        }
+        var hotspotRows = 0;
+        await foreach (var _ in tables.HotspotCounters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {"m-"} or RowKey ge {"m."}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            hotspotRows++;
         }
 
         var reports = runtime.Get<AssessmentReports>();
@@ -108,17 +121,27 @@ internal static class ReportScenario
 
         var hotspotMs = new List<double>();
         long hotspotRequests = 0;
-        for (var i = 0; i < 3; i++)
+        HotspotReport? hotspots = null;
+        for (var i = 0; i < 5; i++)
         {
             var before = Total(runtime.Requests.Snapshot());
             var t = Stopwatch.GetTimestamp();
-            await reports.HotspotsAsync(Month, NextMonth, cancellationToken);
+            hotspots = await reports.HotspotsAsync(Month, NextMonth, cancellationToken);
             hotspotMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             hotspotRequests = Total(runtime.Requests.Snapshot()) - before;
         }
+        var hotspotsFromFacts = Stopwatch.GetTimestamp();
+        var matterRows = await runtime.Get<FactsProjection>().MattersReceivedAsync(Month - (NextMonth - Month), NextMonth, cancellationToken);
+        var expectedHotspots = Hotspots.Compute(matterRows, Month, NextMonth, runtime.Get<RuntimeOptions>().DuplicateRadiusMeters);
+        var hotspotFactsMs = Stopwatch.GetElapsedTime(hotspotsFromFacts).TotalMilliseconds;
+        same &= System.Text.Json.JsonSerializer.Serialize(hotspots, HotlineJson.Options) == System.Text.Json.JsonSerializer.Serialize(expectedHotspots, HotlineJson.Options);
 
         return new ReportReport(facts.Count, assignments, units.Length, seedFacts.Elapsed, seedCounters.Elapsed, counterRows,
-            LatencySummary.Of(organizerMs), organizerRequests, LatencySummary.Of(fromFactsMs), LatencySummary.Of(hotspotMs), hotspotRequests, same);
+            LatencySummary.Of(organizerMs), organizerRequests, LatencySummary.Of(fromFactsMs), LatencySummary.Of(hotspotMs), hotspotRequests, same)
+        {
+            HotspotRows = hotspotRows,
+            HotspotsFromFacts = LatencySummary.Of([hotspotFactsMs]),
+        };
     }
 
     private static long Total(IReadOnlyDictionary<string, (long Count, TimeSpan Time)> counts) => counts.Values.Sum(c => c.Count);
