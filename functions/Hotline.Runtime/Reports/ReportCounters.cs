@@ -37,7 +37,7 @@ public sealed class ReportCounters(TableClient table)
     private const string SumPrefix = "s-";
     private const string ContributionPrefix = "c-";
     private const int Attempts = 20;
-    private const int ReadParallelism = 16;
+    private const int ReadParallelism = 8;
 
     public TableClient Table => table;
 
@@ -169,26 +169,24 @@ public sealed class ReportCounters(TableClient table)
     public async Task<Dictionary<string, OrganizerCounters>> OrganizersAsync(IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(days);
-        var sums = new List<(string Partition, string Organizer)>();
-        var listing = new object();
+        var result = new Dictionary<string, OrganizerCounters>(StringComparer.Ordinal);
+        // A day's sums are asked for together as soon as its unit list is in: no wait for the other days' lists.
         await Parallel.ForEachAsync(days, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (day, ct) =>
         {
             var partition = Partition(day);
             var units = await table.GetEntityIfExistsAsync<TableEntity>(partition, UnitsRow, cancellationToken: ct).ConfigureAwait(false);
             if (!units.HasValue) return;
-            lock (listing) sums.AddRange(ReadUnits(units.Value!).Select(u => (partition, u)));
-        }).ConfigureAwait(false);
-
-        var result = new Dictionary<string, OrganizerCounters>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(sums, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (sum, ct) =>
-        {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(sum.Partition, SumPrefix + sum.Organizer, cancellationToken: ct).ConfigureAwait(false);
-            if (!row.HasValue) return;
-            var counters = ReadCounters(row.Value!);
-            lock (result)
+            var rows = await Task.WhenAll(ReadUnits(units.Value!).Select(async organizer =>
+                (organizer, Row: await table.GetEntityIfExistsAsync<TableEntity>(partition, SumPrefix + organizer, cancellationToken: ct).ConfigureAwait(false)))).ConfigureAwait(false);
+            foreach (var (organizer, row) in rows)
             {
-                if (result.TryGetValue(sum.Organizer, out var unit)) unit.Add(counters, 1);
-                else result[sum.Organizer] = counters;
+                if (!row.HasValue) continue;
+                var counters = ReadCounters(row.Value!);
+                lock (result)
+                {
+                    if (result.TryGetValue(organizer, out var unit)) unit.Add(counters, 1);
+                    else result[organizer] = counters;
+                }
             }
         }).ConfigureAwait(false);
         return result;
