@@ -59,7 +59,10 @@ public static class RuntimeServices
         services.AddSingleton(sp => new DuplicateIndex(sp.GetRequiredService<HotlineTables>().DuplicateKeys));
         services.AddSingleton(sp => new MatterIndex(sp.GetRequiredService<HotlineTables>().MatterIndex, sp.GetRequiredService<HotlineTables>().Supervision));
         services.AddSingleton(sp => new StaffQueues(sp.GetRequiredService<HotlineTables>().StaffQueues));
-        services.AddSingleton(sp => new Reports.FactsProjection(sp.GetRequiredService<HotlineTables>().Facts));
+        services.AddSingleton(sp => new Reports.ReportCounters(sp.GetRequiredService<HotlineTables>().ReportCounters));
+        services.AddSingleton(sp => new Reports.HotspotCounters(sp.GetRequiredService<HotlineTables>().HotspotCounters));
+        services.AddSingleton(sp => new Reports.FactsProjection(sp.GetRequiredService<HotlineTables>().Facts, sp.GetRequiredService<Reports.ReportCounters>(),
+            sp.GetRequiredService<Reports.HotspotCounters>()));
         services.AddSingleton<Reports.AssessmentReports>();
         services.AddSingleton<Reports.ProjectionRebuilder>();
         services.AddSingleton(sp => new PoisonList(sp.GetRequiredService<HotlineTables>().Poison));

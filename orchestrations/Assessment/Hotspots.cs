@@ -43,26 +43,50 @@ public static class Hotspots
         ArgumentNullException.ThrowIfNull(facts);
         if (to <= from) throw new ArgumentException("The period must end after it starts.", nameof(to));
         var previousFrom = from - (to - from);
-        var reflections = facts.Where(CountsAsReflection).ToArray();
-        var now = reflections.Where(m => InPeriod(m.ReceivedAt, from, to)).ToArray();
-        var before = reflections.Where(m => InPeriod(m.ReceivedAt, previousFrom, from)).ToArray();
+        var all = facts.ToArray();
+        var now = all.Where(m => InPeriod(m.ReceivedAt, from, to)).ToArray();
+        var nowByDay = new Dictionary<DateOnly, HotspotCounts>();
+        foreach (var m in now)
+        {
+            var day = Time.ChinaTime.DayOf(m.ReceivedAt);
+            (nowByDay.TryGetValue(day, out var counts) ? counts : nowByDay[day] = new HotspotCounts()).Add(HotspotCounts.Of(m), 1);
+        }
+        var before = new HotspotCounts();
+        foreach (var m in all.Where(m => InPeriod(m.ReceivedAt, previousFrom, from))) before.Add(HotspotCounts.Of(m), 1);
+        return Compute(nowByDay, before, now.Select(HotspotPlace.Of).OfType<HotspotPlace>(), from, to, radiusMeters);
+    }
 
-        var byWeek = now.GroupBy(m => (Week: WeekStart(m.ReceivedAt), m.Category))
-            .Select(g => new WeekCount(g.Key.Week, g.Key.Category, g.Count()))
+    /// <summary>
+    /// The same report from counts (as the report counters keep them): the period's by CST day, the previous period's in
+    /// all, and the places of the period's accepted matters.
+    /// </summary>
+    public static HotspotReport Compute(IReadOnlyDictionary<DateOnly, HotspotCounts> nowByDay, HotspotCounts before, IEnumerable<HotspotPlace> places,
+        DateTimeOffset from, DateTimeOffset to, double radiusMeters = DefaultRadiusMeters)
+    {
+        ArgumentNullException.ThrowIfNull(nowByDay);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(places);
+        if (to <= from) throw new ArgumentException("The period must end after it starts.", nameof(to));
+        var previousFrom = from - (to - from);
+        var now = new HotspotCounts();
+        foreach (var day in nowByDay.Values) now.Add(day, 1);
+
+        // A day's week is the week of every instant in it (WeekStart goes by the CST day).
+        var byWeek = nowByDay.SelectMany(d => d.Value.ByCategory.Select(c => (Week: WeekStart(Time.ChinaTime.At(d.Key, TimeOnly.MinValue)), Category: c.Key, Count: c.Value)))
+            .GroupBy(x => (x.Week, x.Category))
+            .Select(g => new WeekCount(g.Key.Week, g.Key.Category, g.Sum(x => x.Count)))
             .OrderBy(w => w.WeekStart).ThenByDescending(w => w.Count).ThenBy(w => w.Category, StringComparer.Ordinal)
             .ToArray();
 
         return new HotspotReport(from, to, previousFrom, from,
-            Changes(now, before, m => m.Category),
-            Changes(now, before, m => m.District ?? ""),
+            Changes(now.ByCategory, before.ByCategory),
+            Changes(now.ByDistrict, before.ByDistrict),
             byWeek,
-            Repeated(now, radiusMeters));
+            Repeated([.. places.Select(p => p.ToFacts())], radiusMeters));
     }
 
-    private static CountChange[] Changes(IReadOnlyList<MatterFacts> now, IReadOnlyList<MatterFacts> before, Func<MatterFacts, string> key)
+    private static CountChange[] Changes(IReadOnlyDictionary<string, int> current, IReadOnlyDictionary<string, int> previous)
     {
-        var current = now.CountBy(key).ToDictionary(StringComparer.Ordinal);
-        var previous = before.CountBy(key).ToDictionary(StringComparer.Ordinal);
         return current.Keys.Union(previous.Keys, StringComparer.Ordinal)
             .Select(k => Change(k, current.GetValueOrDefault(k), previous.GetValueOrDefault(k)))
             .OrderByDescending(c => c.Count).ThenByDescending(c => c.Previous).ThenBy(c => c.Key, StringComparer.Ordinal)

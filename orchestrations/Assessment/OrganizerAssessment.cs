@@ -114,13 +114,33 @@ public static class OrganizerAssessment
         ArgumentNullException.ThrowIfNull(assignments);
         ArgumentNullException.ThrowIfNull(calendar);
         ArgumentNullException.ThrowIfNull(options);
+        var counters = new Dictionary<string, OrganizerCounters>(StringComparer.Ordinal);
+        foreach (var a in assignments.Where(a => InPeriod(a.ReceivedAt, from, to)))
+        {
+            (counters.TryGetValue(a.Organizer, out var unit) ? unit : counters[a.Organizer] = new OrganizerCounters()).Add(OrganizerCounters.Of(a), 1);
+        }
+        return Compute(counters, asOf, calendar, options);
+    }
+
+    /// <summary>
+    /// The same result from the counters of each unit's assignments of the period (<see cref="OrganizerCounters"/>), as
+    /// the report counters keep them: the assignments themselves are not needed.
+    /// </summary>
+    /// <param name="byUnit">Each unit's counters of the assignments it received in the period (parts asked of others included).</param>
+    public static OrganizerAssessmentResult Compute(IReadOnlyDictionary<string, OrganizerCounters> byUnit, DateTimeOffset asOf, WorkingCalendar calendar, AssessmentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(byUnit);
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(options);
         var weights = options.EffectiveWeights();
-        var received = assignments.Where(a => InPeriod(a.ReceivedAt, from, to)).ToArray();
-        var coOrganizing = CoOrganizerAssessment.Compute(received, asOf);
+        var all = new OrganizerCounters();
+        foreach (var unit in byUnit.Values) all.Add(unit, 1);
+        var coOrganizing = all.CoOrganizers.ToDictionary(p => p.Key, p => p.Value.Figures(asOf), StringComparer.Ordinal);
         // A unit that only co-organized in the period has a row too: its parts are its record.
-        var units = received.GroupBy(a => a.Organizer, StringComparer.Ordinal).Select(g => (g.Key, Lead: g.ToArray()))
-            .Concat(coOrganizing.Keys.Where(u => !received.Any(a => a.Organizer == u)).Select(u => (Key: u, Lead: Array.Empty<AssignmentFacts>())))
-            .Select(g => Figures(g.Key, g.Lead, asOf, calendar, options.MinimumForRates) with
+        var leads = byUnit.Where(u => u.Value.Received > 0).Select(u => (u.Key, Counters: u.Value)).ToArray();
+        var units = leads
+            .Concat(coOrganizing.Keys.Where(u => !leads.Any(l => l.Key == u)).Select(u => (Key: u, Counters: new OrganizerCounters())))
+            .Select(g => g.Counters.Figures(g.Key, asOf, calendar, options.MinimumForRates) with
             {
                 CoOrganizing = coOrganizing.GetValueOrDefault(g.Key, CoOrganizerFigures.None),
             })
@@ -131,47 +151,10 @@ public static class OrganizerAssessment
             units = [.. units.Select(u => u with { Rank = u.Score is { } s ? 1 + units.Count(o => o.Score > s) : null })];
         }
         var ordered = units.OrderBy(u => u.Rank ?? int.MaxValue).ThenBy(u => u.Organizer, StringComparer.Ordinal).ToArray();
-        var all = Figures(AllOrganizers, received, asOf, calendar, options.MinimumForRates) with
-        {
-            CoOrganizing = CoOrganizerAssessment.Figures(received.SelectMany(a => a.Parts.Select(p => (a, p))), asOf),
-        };
-        return new OrganizerAssessmentResult(ordered, all, weights.Count > 0);
-    }
-
-    private static OrganizerFigures Figures(string organizer, AssignmentFacts[] a, DateTimeOffset asOf, WorkingCalendar calendar, int minimum)
-    {
-        int Count(Func<AssignmentFacts, bool> rule) => a.Count(rule);
-        var completed = Count(Completed);
-        var rates = new AssessmentRates(
-            Response: Rate.From(Count(SignedOnTime), Count(x => DueToSign(x, asOf)), minimum),
-            ReturnApproval: Rate.From(Count(ReturnApproved), Count(ReturnDecided), minimum),
-            Contact: Rate.From(Count(ContactedOnTime), Count(x => DueToContact(x, asOf)), minimum),
-            OnTime: Rate.From(Count(CompletedOnTime), Count(x => DueToComplete(x, asOf)), minimum),
-            Satisfaction: Rate.From(Count(Satisfied), Count(Evaluated), minimum),
-            Rehandling: Rate.From(Count(HandledAgain), completed, minimum));
-        return new OrganizerFigures(
-            organizer,
-            Received: a.Length,
-            SignedOnTime: Count(SignedOnTime),
-            Returned: Count(Returned),
-            ReturnsApproved: Count(ReturnApproved),
-            ContactDue: Count(x => DueToContact(x, asOf)),
-            ContactedOnTime: Count(ContactedOnTime),
-            Completed: completed,
-            CompletedOnTime: Count(CompletedOnTime),
-            Extended: Count(Extended),
-            Terminated: Count(Terminated),
-            Evaluated: Count(Evaluated),
-            Satisfied: Count(Satisfied),
-            HandledAgain: Count(HandledAgain),
-            Supervised: Count(Supervised),
-            rates,
-            Statistics.Hours(a.Select(x => TimeToSign(x, calendar)).OfType<TimeSpan>(), minimum),
-            Statistics.Hours(a.Select(x => TimeToComplete(x, calendar)).OfType<TimeSpan>(), minimum))
-        {
-            Solved = Count(CoOrganizerAssessment.Solved),
-            ExplainedNotSolvable = Count(CoOrganizerAssessment.ExplainedNotSolvable),
-        };
+        var allParts = new PartCounters();
+        foreach (var part in all.CoOrganizers.Values) allParts.Add(part, 1);
+        var allFigures = all.Figures(AllOrganizers, asOf, calendar, options.MinimumForRates) with { CoOrganizing = allParts.Figures(asOf) };
+        return new OrganizerAssessmentResult(ordered, allFigures, weights.Count > 0);
     }
 
     /// <summary>

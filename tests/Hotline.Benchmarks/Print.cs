@@ -81,7 +81,18 @@ internal static class Print
         Warnings(alarms.Warnings, alarms.FirstWarnings);
     }
 
-    public static void Summary(FloorReport? floor, FloorReport? floorAfter, IntakeReport? intake, AlarmReport? alarms)
+    public static void Reports(ReportReport r)
+    {
+        Line($"   seeded {r.Matters:N0} matters, {r.Assignments:N0} assignments of {r.Units} units: facts rows in {r.SeedFacts.TotalSeconds:0.0} s, report and hotspot counters in {r.SeedCounters.TotalSeconds:0.0} s");
+        Line($"   counters rows besides the per-matter contributions: {r.CounterRows:N0} (organizer sums and unit lists), {r.HotspotRows:N0} (hotspot counts and place rows)");
+        Line($"   organizer report of the month from the counters: {r.Organizers}; {r.OrganizerRequests:N0} storage requests per call");
+        Line($"   the same report from the facts rows, as before the counters: {r.FromFacts}");
+        Line($"   hotspot report of the month from the counters: {r.Hotspots}; {r.HotspotRequests:N0} storage requests per call");
+        Line($"   the same report from the facts rows of both months, as before: {r.HotspotsFromFacts}");
+        Line($"   counters and facts rows give {(r.Same ? "the same figures, both reports" : "DIFFERENT figures")}");
+    }
+
+    public static void Summary(FloorReport? floor, FloorReport? floorAfter, IntakeReport? intake, AlarmReport? alarms, ReportReport? reports = null)
     {
         Heading("Summary (targets are printed, not asserted; 2 cores shared by the benchmark, the runtime and Azurite)");
         var floorRate = floor is null ? (double?)null : floorAfter is null ? floor.Load.PerSecond : (floor.Load.PerSecond + floorAfter.Load.PerSecond) / 2;
@@ -99,6 +110,9 @@ internal static class Print
         Row("alarm delay p99, burst", alarms is null ? null : F($"{alarms.BurstCommitted.P99:0} ms to commit for {alarms.BurstCount} at once (max {alarms.BurstCommitted.Max:0})"), "(reported)");
         Row("future alarms wrongly delivered", alarms is null ? null : F($"{alarms.BulkDelivered + alarms.WrongAlarms.Count} of {alarms.Pending + alarms.MatterAlarms - alarms.SpreadCount - alarms.BurstCount:N0}"), "0",
             alarms is null ? null : alarms.BulkDelivered + alarms.WrongAlarms.Count == 0);
+        Row(reports is null ? "organizer report, 100,000 matters" : F($"organizer report, {reports.Matters:N0} matters"), reports is null ? null : F($"{reports.Organizers.P50:0} ms (max {reports.Organizers.Max:0})"),
+            "< 1000 ms", reports is null ? null : reports.Organizers.P50 < 1000);
+        Row(reports is null ? "hotspot report, 100,000 matters" : F($"hotspot report, {reports.Matters:N0} matters"), reports is null ? null : F($"{reports.Hotspots.P50:0} ms (max {reports.Hotspots.Max:0})"), "(reported)");
         var others = new (string Name, CpuUse? Cpu)[] { ("1", floor?.Load.Cpu), ("2", intake?.Load.Cpu), ("1'", floorAfter?.Load.Cpu), ("3", alarms?.Cpu) }
             .Where(x => x.Cpu is not null).Select(x => F($"{x.Cpu!.Value.OtherCores:0.00} ({x.Name})")).ToArray();
         Row("CPU taken by other processes", others.Length == 0 ? null : string.Join(", ", others) + " cores", "0 (a quiet machine)");

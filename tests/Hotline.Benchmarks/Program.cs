@@ -36,6 +36,7 @@ FloorReport? floor = null;
 FloorReport? floorAfter = null;
 IntakeReport? intake = null;
 AlarmReport? alarms = null;
+ReportReport? reports = null;
 try
 {
     await using var azurite = await AzuriteInstance.StartAsync(cancel.Token);
@@ -67,6 +68,14 @@ try
         Print.Alarms(alarms, settings);
         failed |= alarms.Undelivered > 0;
     }
+    if (settings.Runs(4))
+    {
+        Console.WriteLine();
+        Console.WriteLine(string.Create(inv, $"== 4. Reports with {settings.ReportMatters:N0} matters of one month in the projections: AssessmentReports.OrganizersAsync and HotspotsAsync =="));
+        reports = await ReportScenario.RunAsync(azurite.ConnectionString, settings, cancel.Token);
+        Print.Reports(reports);
+        failed |= !reports.Same;
+    }
 }
 catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
 {
@@ -74,7 +83,7 @@ catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCance
     failed = true;
 }
 
-Print.Summary(floor, floorAfter, intake, alarms);
+Print.Summary(floor, floorAfter, intake, alarms, reports);
 Console.WriteLine(failed ? "The run had errors (see above): exit code 1." : "Run complete.");
 return failed ? 1 : 0;
 

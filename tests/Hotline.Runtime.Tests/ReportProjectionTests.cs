@@ -130,6 +130,10 @@ public sealed class ReportProjectionTests(AzuriteFixture azurite)
         corrupt["Json"] = ((string)corrupt["Json"]!).Replace("\"housing\"", "\"water\"", StringComparison.Ordinal);
         await tables.Facts.UpdateEntityAsync(corrupt, corrupt.ETag, TableUpdateMode.Replace);
         await tables.Facts.AddEntityAsync(new TableEntity("2026-03", "a-STRAY-01") { ["Version"] = 1 });
+        // ...and a unit's sum of a day in the report counters, which the organizer report reads.
+        var sum = await tables.ReportCounters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {"s-water"}")).FirstAsync();
+        sum["Json"] = "{}";
+        await tables.ReportCounters.UpdateEntityAsync(sum, sum.ETag, TableUpdateMode.Replace);
         var indexRow = (await tables.MatterIndex.GetEntityAsync<TableEntity>("2026-03", late)).Value;
         indexRow["Status"] = "closed";
         await tables.MatterIndex.UpdateEntityAsync(indexRow, indexRow.ETag, TableUpdateMode.Merge);

@@ -22,14 +22,22 @@ public readonly record struct FactsRowKey(string PartitionKey, string RowKey);
 /// organizer assessment counts them, so a period's assignments are found in that period's partitions even for a
 /// matter received earlier.</item>
 /// </list>
-/// Every row carries the version of the history it was derived from and never goes back to an older one.
+/// Every row carries the version of the history it was derived from and never goes back to an older one. With
+/// <see cref="Counters"/> and <see cref="Hotspots"/>, the same projection keeps the reports' counters
+/// (<see cref="ReportCounters"/>, <see cref="HotspotCounters"/>).
 /// </summary>
-public sealed class FactsProjection(TableClient table)
+public sealed class FactsProjection(TableClient table, ReportCounters? counters = null, HotspotCounters? hotspots = null)
 {
     private const string MatterPrefix = "m-";
     private const string AssignmentPrefix = "a-";
 
     public TableClient Table => table;
+
+    /// <summary>The report counters kept with the facts, if any.</summary>
+    public ReportCounters? Counters => counters;
+
+    /// <summary>The hotspot counters kept with the facts, if any.</summary>
+    public HotspotCounters? Hotspots => hotspots;
 
     /// <summary>
     /// Writes the facts of one matter's history. With <paramref name="rewrite"/>, rows already at this version are
@@ -45,6 +53,9 @@ public sealed class FactsProjection(TableClient table)
         {
             await WriteAsync(partition.Key, [.. partition], facts.Version, rewrite, cancellationToken).ConfigureAwait(false);
         }
+        // After the facts: a failure here fails the effect, which runs again and finds the facts already written.
+        if (counters is not null) await counters.ProjectAsync(facts, rewrite, cancellationToken).ConfigureAwait(false);
+        if (hotspots is not null) await hotspots.ProjectAsync(facts, rewrite, cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r => new FactsRowKey(r.PartitionKey, r.RowKey))];
     }
 

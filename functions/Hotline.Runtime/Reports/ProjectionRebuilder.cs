@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
+using Hotline.Orchestrations.Assessment;
 using Hotline.Orchestrations.Lifecycle;
 using Hotline.Orchestrations.Time;
 using Hotline.Runtime.Projections;
@@ -15,7 +16,7 @@ namespace Hotline.Runtime.Reports;
 public sealed record RebuildResult(int Matters, int Events, int IndexRows, int FactRows, int StaleFactRowsRemoved, double Seconds, int OrphanQueueRowsRemoved = 0);
 
 /// <summary>
-/// Rebuilds the projections (the staff index, the duplicate keys, the workbench queues and the facts table) from the events, the one source of truth: every
+/// Rebuilds the projections (the staff index, the duplicate keys, the workbench queues, the facts table and the report counters) from the events, the one source of truth: every
 /// matter's history is replayed and its rows written again, whatever they held. Safe while the system runs: a row the
 /// write path has meanwhile moved to a newer version is left alone, and facts rows that no history produces any more
 /// are removed only if nobody changed them since the rebuild began.
@@ -30,6 +31,9 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
         var stopwatch = Stopwatch.StartNew();
         var before = await facts.KeysAsync(cancellationToken).ConfigureAwait(false);
         var written = new ConcurrentDictionary<FactsRowKey, bool>();
+        var countersBefore = facts.Counters is { } c ? await c.ContributionsAsync(cancellationToken).ConfigureAwait(false) : [];
+        var countersWritten = new ConcurrentDictionary<FactsRowKey, bool>();
+        var hotspotsBefore = facts.Hotspots is { } h ? await h.ContributionsAsync(cancellationToken).ConfigureAwait(false) : [];
         int matters = 0, events = 0;
         await Parallel.ForEachAsync(HistoriesAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (history, ct) =>
@@ -41,6 +45,12 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
                 await RewriteIndexAsync(state, ct).ConfigureAwait(false);
                 await queues.ProjectAsync(state, rewrite: true, ct).ConfigureAwait(false);
                 foreach (var key in await facts.ProjectAsync(history, rewrite: true, ct).ConfigureAwait(false)) written[key] = true;
+                if (facts.Counters is not null || facts.Hotspots is not null)
+                {
+                    var matter = MatterFacts.From(history);
+                    foreach (var key in ReportCounters.KeysOf(matter)) countersWritten[key] = true;
+                    countersWritten[HotspotCounters.KeyOf(matter)] = true;
+                }
                 Interlocked.Increment(ref matters);
                 Interlocked.Add(ref events, history.Count);
             }).ConfigureAwait(false);
@@ -56,6 +66,31 @@ public sealed partial class ProjectionRebuilder(HotlineTables tables, MatterInde
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
                 // Written or removed by someone else since the listing: not stale.
+            }
+        }
+
+        // Contributions no history makes any more come out of their sums too; RemoveAsync leaves one that moved on since the listing.
+        foreach (var (key, version) in countersBefore.Where(k => !countersWritten.ContainsKey(k.Key)))
+        {
+            await facts.Counters!.RemoveAsync(key, version, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var (key, version) in hotspotsBefore.Where(k => !countersWritten.ContainsKey(k.Key)))
+        {
+            await facts.Hotspots!.RemoveAsync(key, version, cancellationToken).ConfigureAwait(false);
+        }
+        // Then every day's sums from its contributions, which repairs a sum that differences alone would carry on.
+        if (facts.Counters is { } counters)
+        {
+            foreach (var partition in await counters.PartitionsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await counters.RecountAsync(partition, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (facts.Hotspots is { } hotspots)
+        {
+            foreach (var partition in await hotspots.PartitionsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await hotspots.RecountAsync(partition, cancellationToken).ConfigureAwait(false);
             }
         }
 

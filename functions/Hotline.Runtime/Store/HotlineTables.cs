@@ -24,6 +24,8 @@ public sealed class HotlineTables
         KnowledgeProposals = Table("KnowledgeProposals");
         DuplicateKeys = Table("DuplicateKeys");
         Supervision = Table("Supervision");
+        ReportCounters = Table("ReportCounters");
+        HotspotCounters = Table("HotspotCounters");
     }
 
     /// <summary>One partition per matter: its state, its events and its pending effects.</summary>
@@ -71,7 +73,13 @@ public sealed class HotlineTables
     /// <summary>The matters under supervision now: a copy of their index rows, and nothing else.</summary>
     public TableClient Supervision { get; }
 
-    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge, KnowledgeProposals, DuplicateKeys, Supervision];
+    /// <summary>The organizer report's counters: per CST day, each assignment's contribution and each unit's sum.</summary>
+    public TableClient ReportCounters { get; }
+
+    /// <summary>The hotspot report's counters: per CST day, the accepted matters by category and district, and their places.</summary>
+    public TableClient HotspotCounters { get; }
+
+    public IEnumerable<TableClient> All => [Matters, Alarms, Intake, MatterIndex, StaffQueues, Facts, Poison, SmsOutbox, Links, Audit, Settings, Knowledge, KnowledgeProposals, DuplicateKeys, Supervision, ReportCounters, HotspotCounters];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
