@@ -240,27 +240,6 @@ public sealed class DuplicateAndMergeTests(AzuriteFixture azurite)
         Assert.Equal([first.Id], await finder.FindAsync("new", nearby));
     }
 
-    private sealed class RequestCount : HttpPipelinePolicy
-    {
-        private int _value;
-
-        public int Value => Volatile.Read(ref _value);
-
-        public void Reset() => Interlocked.Exchange(ref _value, 0);
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref _value);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref _value);
-            return ProcessNextAsync(message, pipeline);
-        }
-    }
-
     [Fact]
     public async Task Merging_closes_the_duplicate_and_the_survivor_records_it_through_an_effect()
     {

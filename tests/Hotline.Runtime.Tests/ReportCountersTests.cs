@@ -217,25 +217,4 @@ public sealed class ReportCountersTests(AzuriteFixture azurite)
         Assert.Equal(3 + 1, few); // each day's unit list, and the one unit's sum of the one day it received matters
         Assert.Equal(12, (await counters.OrganizersAsync(days))["water"].Received);
     }
-
-    private sealed class RequestCount : HttpPipelinePolicy
-    {
-        private int _value;
-
-        public int Value => Volatile.Read(ref _value);
-
-        public void Reset() => Interlocked.Exchange(ref _value, 0);
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref _value);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref _value);
-            return ProcessNextAsync(message, pipeline);
-        }
-    }
 }
